@@ -17,9 +17,17 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 	if err := gs.Validate(k.addressCodec); err != nil {
 		return err
 	}
-	if _, err := k.Authority(ctx); err != nil {
+	authority, err := k.Authority(ctx)
+	if err != nil {
 		return err
 	}
+	// The authority signs with its own account; on a zero-fee chain nothing
+	// else would create it.
+	authorityAddr, err := k.addressCodec.StringToBytes(authority)
+	if err != nil {
+		return types.ErrAuthorityUnset.Wrapf("consensus params name %q: %s", authority, err)
+	}
+	k.ensureAccount(ctx, authorityAddr)
 	if err := k.Params.Set(ctx, gs.Params); err != nil {
 		return err
 	}

@@ -10,17 +10,17 @@ import (
 
 // RegisterLegacyAminoCodec registers the messages for amino JSON signing (Ledger).
 func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
-	legacy.RegisterAminoMsg(cdc, &MsgRegisterOrganization{}, "tracechain/membership/MsgRegisterOrganization")
-	legacy.RegisterAminoMsg(cdc, &MsgUpdateOrganization{}, "tracechain/membership/MsgUpdateOrganization")
-	legacy.RegisterAminoMsg(cdc, &MsgSuspendOrganization{}, "tracechain/membership/MsgSuspendOrganization")
-	legacy.RegisterAminoMsg(cdc, &MsgReinstateOrganization{}, "tracechain/membership/MsgReinstateOrganization")
-	legacy.RegisterAminoMsg(cdc, &MsgAddMember{}, "tracechain/membership/MsgAddMember")
-	legacy.RegisterAminoMsg(cdc, &MsgUpdateMemberRole{}, "tracechain/membership/MsgUpdateMemberRole")
-	legacy.RegisterAminoMsg(cdc, &MsgRemoveMember{}, "tracechain/membership/MsgRemoveMember")
-	legacy.RegisterAminoMsg(cdc, &MsgProposeAuthority{}, "tracechain/membership/MsgProposeAuthority")
-	legacy.RegisterAminoMsg(cdc, &MsgAcceptAuthority{}, "tracechain/membership/MsgAcceptAuthority")
-	legacy.RegisterAminoMsg(cdc, &MsgCancelAuthorityProposal{}, "tracechain/membership/MsgCancelAuthorityProposal")
-	legacy.RegisterAminoMsg(cdc, &MsgUpdateParams{}, "tracechain/membership/MsgUpdateParams")
+	legacy.RegisterAminoMsg(cdc, &MsgRegisterOrganization{}, "membership/MsgRegisterOrganization")
+	legacy.RegisterAminoMsg(cdc, &MsgUpdateOrganization{}, "membership/MsgUpdateOrganization")
+	legacy.RegisterAminoMsg(cdc, &MsgSuspendOrganization{}, "membership/MsgSuspendOrganization")
+	legacy.RegisterAminoMsg(cdc, &MsgReinstateOrganization{}, "membership/MsgReinstateOrganization")
+	legacy.RegisterAminoMsg(cdc, &MsgAddMember{}, "membership/MsgAddMember")
+	legacy.RegisterAminoMsg(cdc, &MsgUpdateMemberRole{}, "membership/MsgUpdateMemberRole")
+	legacy.RegisterAminoMsg(cdc, &MsgRemoveMember{}, "membership/MsgRemoveMember")
+	legacy.RegisterAminoMsg(cdc, &MsgProposeAuthority{}, "membership/MsgProposeAuthority")
+	legacy.RegisterAminoMsg(cdc, &MsgAcceptAuthority{}, "membership/MsgAcceptAuthority")
+	legacy.RegisterAminoMsg(cdc, &MsgCancelAuthorityProposal{}, "membership/MsgCancelAuthorityProposal")
+	legacy.RegisterAminoMsg(cdc, &MsgUpdateParams{}, "membership/MsgUpdateParams")
 }
 
 // RegisterInterfaces registers the messages with the interface registry.

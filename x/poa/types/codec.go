@@ -10,10 +10,10 @@ import (
 
 // RegisterLegacyAminoCodec registers the messages for amino JSON signing (Ledger).
 func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
-	legacy.RegisterAminoMsg(cdc, &MsgAddValidator{}, "tracechain/poa/MsgAddValidator")
-	legacy.RegisterAminoMsg(cdc, &MsgSetValidatorPower{}, "tracechain/poa/MsgSetValidatorPower")
-	legacy.RegisterAminoMsg(cdc, &MsgRemoveValidator{}, "tracechain/poa/MsgRemoveValidator")
-	legacy.RegisterAminoMsg(cdc, &MsgUpdateParams{}, "tracechain/poa/MsgUpdateParams")
+	legacy.RegisterAminoMsg(cdc, &MsgAddValidator{}, "poa/MsgAddValidator")
+	legacy.RegisterAminoMsg(cdc, &MsgSetValidatorPower{}, "poa/MsgSetValidatorPower")
+	legacy.RegisterAminoMsg(cdc, &MsgRemoveValidator{}, "poa/MsgRemoveValidator")
+	legacy.RegisterAminoMsg(cdc, &MsgUpdateParams{}, "poa/MsgUpdateParams")
 }
 
 // RegisterInterfaces registers the messages with the interface registry.

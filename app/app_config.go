@@ -1,0 +1,89 @@
+package app
+
+import (
+	runtimev1alpha1 "cosmossdk.io/api/cosmos/app/runtime/v1alpha1"
+	appv1alpha1 "cosmossdk.io/api/cosmos/app/v1alpha1"
+	authmodulev1 "cosmossdk.io/api/cosmos/auth/module/v1"
+	bankmodulev1 "cosmossdk.io/api/cosmos/bank/module/v1"
+	consensusmodulev1 "cosmossdk.io/api/cosmos/consensus/module/v1"
+	txconfigv1 "cosmossdk.io/api/cosmos/tx/config/v1"
+	upgrademodulev1 "cosmossdk.io/api/cosmos/upgrade/module/v1"
+	"cosmossdk.io/depinject/appconfig"
+
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	consensustypes "github.com/cosmos/cosmos-sdk/x/consensus/types"
+	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
+
+	// Modules register themselves with app wiring in their init functions.
+	_ "github.com/cosmos/cosmos-sdk/x/auth"
+	_ "github.com/cosmos/cosmos-sdk/x/auth/tx/config"
+	_ "github.com/cosmos/cosmos-sdk/x/bank"
+	_ "github.com/cosmos/cosmos-sdk/x/consensus"
+	_ "github.com/cosmos/cosmos-sdk/x/upgrade"
+	_ "github.com/tracechain/tracechain/x/membership"
+	_ "github.com/tracechain/tracechain/x/poa"
+
+	membershipmodulev1 "github.com/tracechain/tracechain/x/membership/types/modulev1"
+	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
+	poamodulev1 "github.com/tracechain/tracechain/x/poa/types/modulev1"
+	poatypes "github.com/tracechain/tracechain/x/poa/types"
+)
+
+// moduleAccountPermissions lists the module accounts and what they may do.
+var moduleAccountPermissions = []*authmodulev1.ModuleAccountPermission{
+	{Account: authtypes.FeeCollectorName},
+}
+
+// AppConfig is the depinject configuration of the chain: the SDK's auth,
+// bank, consensus, upgrade and tx, plus membership and poa. No staking,
+// distribution, mint, slashing or gov: validators come from x/poa and the
+// consortium authority governs.
+func AppConfig() *appv1alpha1.Config {
+	return &appv1alpha1.Config{
+		Modules: []*appv1alpha1.ModuleConfig{
+			{
+				Name: "runtime",
+				Config: appconfig.WrapAny(&runtimev1alpha1.Module{
+					AppName: AppName,
+					// upgrade first so a pending upgrade halts before anything runs.
+					PreBlockers:   []string{upgradetypes.ModuleName, authtypes.ModuleName},
+					BeginBlockers: []string{poatypes.ModuleName},
+					// bank first (SDK v0.54 requirement); poa last so it reports
+					// every validator change made during the block.
+					EndBlockers: []string{banktypes.ModuleName, poatypes.ModuleName},
+					// membership before poa: validators name operator organizations.
+					InitGenesis: []string{
+						authtypes.ModuleName, banktypes.ModuleName, consensustypes.ModuleName,
+						membershiptypes.ModuleName, poatypes.ModuleName, upgradetypes.ModuleName,
+					},
+					OverrideStoreKeys: []*runtimev1alpha1.StoreKeyConfig{
+						{ModuleName: authtypes.ModuleName, KvStoreKey: "acc"},
+					},
+				}),
+			},
+			{
+				Name: authtypes.ModuleName,
+				Config: appconfig.WrapAny(&authmodulev1.Module{
+					Bech32Prefix:             Bech32Prefix,
+					ModuleAccountPermissions: moduleAccountPermissions,
+				}),
+			},
+			{
+				Name: banktypes.ModuleName,
+				Config: appconfig.WrapAny(&bankmodulev1.Module{
+					BlockedModuleAccountsOverride: []string{authtypes.FeeCollectorName},
+				}),
+			},
+			{
+				Name: "tx",
+				// The ante chain is TraceChain's own (app/ante.go).
+				Config: appconfig.WrapAny(&txconfigv1.Config{SkipAnteHandler: true}),
+			},
+			{Name: consensustypes.ModuleName, Config: appconfig.WrapAny(&consensusmodulev1.Module{})},
+			{Name: upgradetypes.ModuleName, Config: appconfig.WrapAny(&upgrademodulev1.Module{})},
+			{Name: membershiptypes.ModuleName, Config: appconfig.WrapAny(&membershipmodulev1.Module{})},
+			{Name: poatypes.ModuleName, Config: appconfig.WrapAny(&poamodulev1.Module{})},
+		},
+	}
+}

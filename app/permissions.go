@@ -1,0 +1,67 @@
+package app
+
+import (
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+	consensustypes "github.com/cosmos/cosmos-sdk/x/consensus/types"
+	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
+
+	m "github.com/tracechain/tracechain/x/membership/types"
+	poatypes "github.com/tracechain/tracechain/x/poa/types"
+)
+
+// Permissions is the whole answer to "who may send what" on TraceChain, in
+// one place for auditors. The permission ante decorator refuses every
+// message type not listed here, nested messages included.
+func Permissions() m.MsgPolicy {
+	authority := m.AuthorityOnly()
+	businessAccounts := m.MembersWith(m.ACCOUNT_ROLE_ADMIN, m.ACCOUNT_ROLE_OPERATOR)
+	orgAdmins := m.MembersWith(m.ACCOUNT_ROLE_ADMIN).OrAuthority()
+
+	return m.MsgPolicy{
+		// Consortium administration (x/membership).
+		url(&m.MsgRegisterOrganization{}):    authority,
+		url(&m.MsgUpdateOrganization{}):      authority,
+		url(&m.MsgSuspendOrganization{}):     authority,
+		url(&m.MsgReinstateOrganization{}):   authority,
+		url(&m.MsgAddMember{}):               orgAdmins,
+		url(&m.MsgUpdateMemberRole{}):        orgAdmins,
+		url(&m.MsgRemoveMember{}):            orgAdmins,
+		url(&m.MsgProposeAuthority{}):        authority,
+		url(&m.MsgAcceptAuthority{}):         {PendingAuthority: true},
+		url(&m.MsgCancelAuthorityProposal{}): authority,
+		url(&m.MsgUpdateParams{}):            authority,
+
+		// Validator set (x/poa).
+		url(&poatypes.MsgAddValidator{}):      authority,
+		url(&poatypes.MsgSetValidatorPower{}): authority,
+		url(&poatypes.MsgRemoveValidator{}):   authority,
+		url(&poatypes.MsgUpdateParams{}):      authority,
+
+		// Coins move between the business accounts of members.
+		url(&banktypes.MsgSend{}):           businessAccounts.OrAuthority(),
+		url(&banktypes.MsgMultiSend{}):      businessAccounts.OrAuthority(),
+		url(&banktypes.MsgUpdateParams{}):   authority,
+		url(&banktypes.MsgSetSendEnabled{}): authority,
+
+		// Chain parameters and upgrades.
+		url(&authtypes.MsgUpdateParams{}):       authority,
+		url(&upgradetypes.MsgSoftwareUpgrade{}): authority,
+		url(&upgradetypes.MsgCancelUpgrade{}):   authority,
+		url(&consensustypes.MsgUpdateParams{}):  authority.WithGuard(keepAuthority),
+	}
+}
+
+// keepAuthority stops x/consensus MsgUpdateParams from replacing the
+// authority in one step, around the two-step hand-over of x/membership.
+func keepAuthority(msg sdk.Msg, authority string) error {
+	update, ok := msg.(*consensustypes.MsgUpdateParams)
+	if !ok || update.Auth == nil || update.Auth.Authority == authority {
+		return nil
+	}
+	return m.ErrAuthorityViaConsensus.Wrapf("auth.authority would change from %s to %s; use membership propose-authority and accept-authority",
+		authority, update.Auth.Authority)
+}
+
+func url(msg sdk.Msg) string { return sdk.MsgTypeURL(msg) }

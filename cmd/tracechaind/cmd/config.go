@@ -1,0 +1,33 @@
+package cmd
+
+import (
+	"time"
+
+	cmtcfg "github.com/cometbft/cometbft/config"
+
+	serverconfig "github.com/cosmos/cosmos-sdk/server/config"
+
+	"github.com/tracechain/tracechain/app"
+)
+
+// cometConfig is the config.toml a new home gets: Pebble storage, and
+// block times that suit a consortium chain.
+func cometConfig() *cmtcfg.Config {
+	cfg := cmtcfg.DefaultConfig()
+	cfg.DBBackend = "pebbledb"
+	// Not CometBFT's 1s default: the SDK would replace that with 5s.
+	cfg.Consensus.TimeoutCommit = 800 * time.Millisecond
+	cfg.Consensus.TimeoutPropose = 2 * time.Second
+	return cfg
+}
+
+// appConfig is the app.toml a new home gets: gas is free (membership bounds
+// spam), the API and gRPC servers are on, and app state is in Pebble too.
+func appConfig() (string, *serverconfig.Config) {
+	cfg := serverconfig.DefaultConfig()
+	cfg.MinGasPrices = "0" + app.FeeDenom
+	cfg.AppDBBackend = "pebbledb"
+	cfg.API.Enable = true
+	cfg.GRPC.Enable = true
+	return serverconfig.DefaultConfigTemplate, cfg
+}

@@ -1,0 +1,21 @@
+// Command tracechaind is the TraceChain node: init, start, keys, tx, query,
+// genesis helpers and localnet generation.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	svrcmd "github.com/cosmos/cosmos-sdk/server/cmd"
+
+	"github.com/tracechain/tracechain/app"
+	"github.com/tracechain/tracechain/cmd/tracechaind/cmd"
+)
+
+func main() {
+	app.SetAddressPrefixes()
+	if err := svrcmd.Execute(cmd.NewRootCmd(), "TRACECHAIND", app.DefaultNodeHome()); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
