@@ -24,10 +24,10 @@ import (
 	_ "github.com/tracechain/tracechain/x/membership"
 	_ "github.com/tracechain/tracechain/x/poa"
 
-	membershipmodulev1 "github.com/tracechain/tracechain/x/membership/types/modulev1"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
-	poamodulev1 "github.com/tracechain/tracechain/x/poa/types/modulev1"
+	membershipmodulev1 "github.com/tracechain/tracechain/x/membership/types/modulev1"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
+	poamodulev1 "github.com/tracechain/tracechain/x/poa/types/modulev1"
 )
 
 // moduleAccountPermissions lists the module accounts and what they may do.
