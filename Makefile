@@ -1,0 +1,65 @@
+# TraceChain — the README's two commands are `make demo` and `make test`.
+
+BUILDDIR    ?= $(CURDIR)/build
+TOOLSDIR    := $(BUILDDIR)/tools
+BUILD_TAGS  := pebbledb
+VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT      := $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS     := -X github.com/cosmos/cosmos-sdk/version.Name=tracechain \
+               -X github.com/cosmos/cosmos-sdk/version.AppName=tracechaind \
+               -X github.com/cosmos/cosmos-sdk/version.Version=$(VERSION) \
+               -X github.com/cosmos/cosmos-sdk/version.Commit=$(COMMIT) \
+               -X "github.com/cosmos/cosmos-sdk/version.BuildTags=$(BUILD_TAGS)"
+GOFLAGS_BUILD := -tags '$(BUILD_TAGS)' -ldflags '$(LDFLAGS)'
+GOLANGCI_LINT_VERSION := v2.15.0
+
+.PHONY: all build install test test-unit test-e2e vet lint proto-gen demo localnet localnet-stop localnet-status clean
+
+all: build
+
+build:
+	@mkdir -p $(BUILDDIR)
+	go build $(GOFLAGS_BUILD) -o $(BUILDDIR)/ ./cmd/...
+
+install:
+	go install $(GOFLAGS_BUILD) ./cmd/...
+
+## test: everything CI checks — vet, lint, unit and end-to-end tests.
+test: vet lint test-unit test-e2e
+
+test-unit:
+	go test -tags '$(BUILD_TAGS)' -timeout 20m ./...
+
+## test-e2e: real tracechaind processes on 127.0.0.1 (a 4-validator localnet).
+test-e2e: build
+	TRACECHAIND_BIN=$(BUILDDIR)/tracechaind go test -tags '$(BUILD_TAGS) e2e' -timeout 30m -count=1 -v ./testutil/e2e/...
+
+vet:
+	go vet -tags '$(BUILD_TAGS)' ./...
+	go vet -tags '$(BUILD_TAGS) e2e' ./testutil/e2e/...
+
+$(TOOLSDIR)/golangci-lint:
+	GOBIN=$(TOOLSDIR) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+
+lint: $(TOOLSDIR)/golangci-lint
+	$(TOOLSDIR)/golangci-lint run --build-tags '$(BUILD_TAGS) e2e' ./...
+
+proto-gen:
+	./scripts/protocgen.sh
+
+## demo: build, start a one-validator consortium chain in the foreground.
+demo: build
+	./scripts/demo.sh
+
+## localnet: four validators on 127.0.0.1 under networks/localnet.
+localnet: build
+	./scripts/localnet.sh start
+
+localnet-stop:
+	./scripts/localnet.sh stop
+
+localnet-status:
+	./scripts/localnet.sh status
+
+clean:
+	rm -rf $(BUILDDIR)
