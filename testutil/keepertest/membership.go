@@ -15,6 +15,7 @@ import (
 	addresscodec "github.com/cosmos/cosmos-sdk/codec/address"
 	codectestutil "github.com/cosmos/cosmos-sdk/codec/testutil"
 	"github.com/cosmos/cosmos-sdk/runtime"
+	"github.com/cosmos/cosmos-sdk/std"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -100,6 +101,7 @@ func NewMembership(t testing.TB, policy membershiptypes.MsgPolicy, extraStores .
 	ctx = ctx.WithBlockHeight(10)
 
 	registry := codectestutil.CodecOptions{AccAddressPrefix: AccountPrefix, ValAddressPrefix: AccountPrefix + "valoper"}.NewInterfaceRegistry()
+	std.RegisterInterfaces(registry)
 	membershiptypes.RegisterInterfaces(registry)
 	poatypes.RegisterInterfaces(registry)
 	cdc := codec.NewProtoCodec(registry)

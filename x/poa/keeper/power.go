@@ -49,7 +49,8 @@ func (k Keeper) applyPowerChange(ctx context.Context, c powerChange, force bool)
 	pending, err := k.PendingUpdates.Get(ctx, c.consAddr)
 	switch {
 	case errors.Is(err, collections.ErrNotFound):
-		pending = types.PendingUpdate{Ed25519Pubkey: c.pubkey, PreviousPower: c.oldPower}
+		// Nothing pending yet: CometBFT runs this block with the stored power.
+		pending = types.PendingUpdate{Ed25519Pubkey: c.pubkey, PreviousPower: c.oldPower, Power: c.oldPower}
 	case err != nil:
 		return err
 	}
