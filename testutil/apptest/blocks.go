@@ -1,0 +1,36 @@
+package apptest
+
+import (
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+)
+
+// BlockTime is the spacing of the in-memory chain's blocks.
+const BlockTime = time.Second
+
+// NextBlock finalizes and commits a block with the given raw transactions
+// and returns the block's result. The clock advances by BlockTime.
+func (c *Chain) NextBlock(txs ...[]byte) *abci.ResponseFinalizeBlock {
+	c.t.Helper()
+	res, err := c.App.FinalizeBlock(&abci.RequestFinalizeBlock{Height: c.nextHeight, Time: c.Time, Txs: txs})
+	require.NoError(c.t, err)
+	_, err = c.App.Commit()
+	require.NoError(c.t, err)
+	c.nextHeight++
+	c.Time = c.Time.Add(BlockTime)
+	return res
+}
+
+// Context is a read context over the committed state.
+func (c *Chain) Context() sdk.Context {
+	return c.App.NewContext(true)
+}
+
+// AppHash is the app hash of the last committed block.
+func (c *Chain) AppHash() []byte {
+	return c.App.LastCommitID().Hash
+}

@@ -1,0 +1,195 @@
+// Package apptest runs the full TraceChain app in memory: a consortium
+// genesis built in code, real signed transactions, CheckTx, FinalizeBlock
+// and Commit, without CometBFT or the network.
+package apptest
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
+	cmttypes "github.com/cometbft/cometbft/types"
+	dbm "github.com/cosmos/cosmos-db"
+	"github.com/stretchr/testify/require"
+
+	"cosmossdk.io/log/v2"
+
+	"github.com/cosmos/cosmos-sdk/baseapp"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	servertypes "github.com/cosmos/cosmos-sdk/server/types"
+	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tracechain/tracechain/app"
+	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
+	poatypes "github.com/tracechain/tracechain/x/poa/types"
+)
+
+// ChainID of every in-memory chain.
+const ChainID = "tracechain-test-1"
+
+// GenesisTime is fixed so that runs are reproducible.
+var GenesisTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Org is an organization of the test consortium.
+type Org struct {
+	ID    string
+	Name  string
+	Roles []membershiptypes.OrgRole
+}
+
+// The test consortium.
+var (
+	Regulator = Org{ID: "91350100MA2XY00118", Name: "Provincial Market Regulator",
+		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_REGULATOR, membershiptypes.ORG_ROLE_VALIDATOR_OPERATOR}}
+	Farm = Org{ID: "91350200MA2XY0022H", Name: "Green Valley Farm",
+		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_ENTERPRISE}}
+	Retailer = Org{ID: "6901234", Name: "FreshMart",
+		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_ENTERPRISE}}
+)
+
+// member says which organization an account of the test consortium acts for.
+type member struct {
+	name string
+	org  Org
+	role membershiptypes.AccountRole
+}
+
+var consortium = []member{
+	{"regulator-admin", Regulator, membershiptypes.ACCOUNT_ROLE_ADMIN},
+	{"farm-admin", Farm, membershiptypes.ACCOUNT_ROLE_ADMIN},
+	{"farm-operator", Farm, membershiptypes.ACCOUNT_ROLE_OPERATOR},
+	{"farm-device", Farm, membershiptypes.ACCOUNT_ROLE_DEVICE},
+	{"retail-admin", Retailer, membershiptypes.ACCOUNT_ROLE_ADMIN},
+}
+
+// Chain is one in-memory TraceChain.
+type Chain struct {
+	t   testing.TB
+	App *app.App
+	// Authority is a single-key consortium authority (multisig signing is
+	// exercised by the end-to-end tests through the CLI).
+	Authority *Account
+	// Accounts by name: the consortium members above and "stranger".
+	Accounts map[string]*Account
+	Time     time.Time
+	// Genesis is the app state the chain started from.
+	Genesis []byte
+
+	nextHeight int64
+}
+
+// Account is a secp256k1 key with its on-chain account number and sequence.
+type Account struct {
+	Name     string
+	Priv     *secp256k1.PrivKey
+	Address  sdk.AccAddress
+	Number   uint64
+	Sequence uint64
+}
+
+// Bech32 is the account's trace1... address.
+func (a *Account) Bech32() string {
+	s, err := app.AccountAddressCodec().BytesToString(a.Address)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// NewAccount derives a key deterministically from its name.
+func NewAccount(name string) *Account {
+	priv := secp256k1.GenPrivKeyFromSecret([]byte("apptest/" + name))
+	return &Account{Name: name, Priv: priv, Address: sdk.AccAddress(priv.PubKey().Address())}
+}
+
+// NewChain starts a chain at height 1 with the test consortium, one
+// validator operated by the regulator, and a single-key authority.
+func NewChain(t testing.TB) *Chain {
+	t.Helper()
+	c := &Chain{t: t, Accounts: map[string]*Account{}, Authority: NewAccount("authority"), Time: GenesisTime}
+	for _, m := range consortium {
+		c.Accounts[m.name] = NewAccount(m.name)
+	}
+	c.Accounts["stranger"] = NewAccount("stranger")
+	c.App = openApp(t)
+	c.Genesis = c.buildGenesis()
+	cp := cmttypes.DefaultConsensusParams().ToProto()
+	cp.Authority = &cmtproto.AuthorityParams{Authority: c.Authority.Bech32()}
+	c.initChain(c.Genesis, &cp, 1)
+	return c
+}
+
+// Import starts a fresh app from an export of another chain, as operators
+// restarting a network from exported genesis would.
+func Import(t testing.TB, from *Chain, exported servertypes.ExportedApp) *Chain {
+	t.Helper()
+	c := &Chain{t: t, Accounts: from.Accounts, Authority: from.Authority, Time: from.Time}
+	c.App = openApp(t)
+	c.Genesis = exported.AppState
+	c.initChain(exported.AppState, &exported.ConsensusParams, exported.Height)
+	return c
+}
+
+func openApp(t testing.TB) *app.App {
+	t.Helper()
+	a, err := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.NewAppOptionsWithFlagHome(t.TempDir()),
+		baseapp.SetChainID(ChainID))
+	require.NoError(t, err)
+	return a
+}
+
+func (c *Chain) initChain(appState []byte, cp *cmtproto.ConsensusParams, initialHeight int64) {
+	_, err := c.App.InitChain(&abci.RequestInitChain{
+		ChainId: ChainID, Time: c.Time, InitialHeight: initialHeight, ConsensusParams: cp, AppStateBytes: appState,
+	})
+	require.NoError(c.t, err)
+	c.nextHeight = initialHeight
+	c.NextBlock()
+	for _, acc := range c.Accounts {
+		c.Refresh(acc)
+	}
+	c.Refresh(c.Authority)
+}
+
+func (c *Chain) buildGenesis() []byte {
+	cdc := c.App.AppCodec()
+	state := c.App.DefaultGenesis()
+
+	members := membershiptypes.DefaultGenesis()
+	for _, o := range []Org{Regulator, Farm, Retailer} {
+		kind, err := membershiptypes.ParseOrgID(o.ID)
+		require.NoError(c.t, err)
+		members.Organizations = append(members.Organizations, membershiptypes.Organization{
+			Id: o.ID, IdKind: kind, Name: o.Name, Roles: o.Roles, Status: membershiptypes.ORG_STATUS_ACTIVE,
+		})
+	}
+	for _, m := range consortium {
+		members.Members = append(members.Members, membershiptypes.Member{Address: c.Accounts[m.name].Bech32(), OrgId: m.org.ID, Role: m.role})
+	}
+	state[membershiptypes.ModuleName] = cdc.MustMarshalJSON(members)
+
+	pk := ValidatorKey().PubKey()
+	pkAny, err := codectypes.NewAnyWithValue(pk)
+	require.NoError(c.t, err)
+	consAddr, err := app.ConsensusAddressCodec().BytesToString(pk.Address())
+	require.NoError(c.t, err)
+	validators := poatypes.DefaultGenesis()
+	validators.Validators = []poatypes.Validator{{
+		Name: "validator-0", ConsensusPubkey: pkAny, ConsensusAddress: consAddr, Power: 10, OperatorOrgId: Regulator.ID,
+	}}
+	state[poatypes.ModuleName] = cdc.MustMarshalJSON(validators)
+
+	bz, err := json.Marshal(state)
+	require.NoError(c.t, err)
+	return bz
+}
+
+// ValidatorKey is the genesis validator's consensus key.
+func ValidatorKey() *ed25519.PrivKey {
+	return ed25519.GenPrivKeyFromSecret([]byte("apptest/validator-0"))
+}
