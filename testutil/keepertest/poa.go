@@ -62,9 +62,9 @@ func (c *CometInfo) GetCometBlockInfo(context.Context) comet.BlockInfo { return 
 type blockInfo struct{ ev []Evidence }
 
 func (b blockInfo) GetEvidence() comet.EvidenceList { return evidenceList(b.ev) }
-func (blockInfo) GetValidatorsHash() []byte        { return nil }
-func (blockInfo) GetProposerAddress() []byte       { return nil }
-func (blockInfo) GetLastCommit() comet.CommitInfo  { return nil }
+func (blockInfo) GetValidatorsHash() []byte         { return nil }
+func (blockInfo) GetProposerAddress() []byte        { return nil }
+func (blockInfo) GetLastCommit() comet.CommitInfo   { return nil }
 
 type evidenceList []Evidence
 

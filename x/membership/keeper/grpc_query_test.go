@@ -87,4 +87,3 @@ func TestQueryAuthorityAndPermission(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, types.DefaultParams(), params.Params)
 }
-
