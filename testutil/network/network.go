@@ -43,9 +43,9 @@ type Manifest struct {
 
 // Network is a localnet whose nodes run as child processes.
 type Network struct {
-	t    testing.TB
-	Bin  string
-	Dir  string
+	t   testing.TB
+	Bin string
+	Dir string
 	Manifest
 	mu    sync.Mutex
 	procs map[string]*process
