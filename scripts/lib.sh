@@ -1,0 +1,57 @@
+# Helpers shared by demo.sh and localnet.sh. Only bash, coreutils and the
+# tracechaind binary are assumed: a fresh machine has nothing else.
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bin="$repo/build/tracechaind"
+
+say()  { printf '\033[1m%s\033[0m\n' "$*"; }
+step() { printf '\n\033[1;36m▶ %s\033[0m\n' "$*"; }
+ok()   { printf '  \033[32m✔\033[0m %s\n' "$*"; }
+fail() { printf '  \033[31m✘ %s\033[0m\n' "$*" >&2; exit 1; }
+
+# height HOME: the node's latest block height, or nothing if it is down.
+height() {
+	"$bin" status --home "$1" 2>/dev/null | grep -o '"latest_block_height":"[0-9]*"' | grep -o '[0-9]*'
+}
+
+# wait_height HOME H [SECONDS]: wait until the node has block H.
+wait_height() {
+	local home=$1 want=$2 limit=${3:-60} h
+	for ((i = 0; i < limit * 4; i++)); do
+		h=$(height "$home")
+		[ -n "$h" ] && [ "$h" -ge "$want" ] && return 0
+		sleep 0.25
+	done
+	return 1
+}
+
+# compact: JSON on one line without the spaces around punctuation, so
+# fields can be picked out with grep whatever the CLI's indentation.
+compact() { tr -d '\n' | sed -E 's/[[:space:]]*([][{},:])[[:space:]]*/\1/g'; }
+
+# tx_code / tx_hash / raw_log JSON: fields of a broadcast reply or query-tx answer.
+tx_code() { compact <<<"$1" | grep -o '"code":[0-9]*' | head -1 | grep -o '[0-9]*$'; }
+tx_hash() { compact <<<"$1" | grep -o '"txhash":"[0-9A-F]*"' | head -1 | cut -d'"' -f4; }
+raw_log() { grep -o '"raw_log": *"[^"]*"' <<<"$1" | head -1 | sed -E 's/^"raw_log": *"//; s/"$//'; }
+
+# wait_tx HOME HASH: wait for the transaction's block; print its result JSON.
+wait_tx() {
+	local out
+	for ((i = 0; i < 120; i++)); do
+		if out=$("$bin" query tx "$2" --home "$1" --output json 2>/dev/null); then
+			printf '%s' "$out"
+			return 0
+		fi
+		sleep 0.25
+	done
+	return 1
+}
+
+# rpc_get HOST:PORT PATH: an HTTP GET with bash alone (no curl on a fresh machine).
+rpc_get() {
+	local host=${1%:*} port=${1##*:}
+	exec 3<>"/dev/tcp/$host/$port" || return 1
+	printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$2" "$host" >&3
+	cat <&3
+	exec 3<&-
+}
