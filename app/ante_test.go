@@ -55,7 +55,8 @@ func TestSuspendedOrganizationsMembersAreRefused(t *testing.T) {
 	operator := c.Accounts["farm-operator"]
 	send := &banktypes.MsgSend{FromAddress: operator.Bech32(), ToAddress: operator.Bech32(), Amount: sdk.NewCoins()}
 	res := c.Deliver([]*apptest.Account{c.Authority}, &membershiptypes.MsgSuspendOrganization{
-		Authority: c.Authority.Bech32(), OrgId: apptest.Farm.ID, Reason: "unlicensed pesticide"})
+		Authority: c.Authority.Bech32(), OrgId: apptest.Farm.ID, Reason: "unlicensed pesticide",
+	})
 	require.Zero(t, res.Code, res.Log)
 
 	check := c.CheckTx(c.SignTx([]*apptest.Account{operator}, send))
@@ -113,7 +114,8 @@ func TestTxLimitsAreEnforced(t *testing.T) {
 	requireRefused(t, c.CheckTx(c.SignTx([]*apptest.Account{farmAdmin}, msgs...)), membershiptypes.ErrTooManyMsgs, "more than 32 messages")
 
 	res := c.Deliver([]*apptest.Account{c.Authority}, &membershiptypes.MsgUpdateParams{
-		Authority: c.Authority.Bech32(), Params: membershiptypes.Params{MaxMsgsPerTx: 100, MaxTxBytes: 4096}})
+		Authority: c.Authority.Bech32(), Params: membershiptypes.Params{MaxMsgsPerTx: 100, MaxTxBytes: 4096},
+	})
 	require.Zero(t, res.Code, res.Log)
 	requireRefused(t, c.CheckTx(c.SignTx([]*apptest.Account{farmAdmin}, msgs...)), membershiptypes.ErrTxTooLarge, "the limit is 4096")
 }

@@ -65,7 +65,7 @@ func New(
 	var appBuilder *runtime.AppBuilder
 	if err := depinject.Inject(
 		depinject.Configs(
-			appconfig.Compose(AppConfig()),
+			appconfig.Compose(Config()),
 			depinject.Supply(appOpts, logger, Permissions()),
 		),
 		&appBuilder,

@@ -35,11 +35,11 @@ var moduleAccountPermissions = []*authmodulev1.ModuleAccountPermission{
 	{Account: authtypes.FeeCollectorName},
 }
 
-// AppConfig is the depinject configuration of the chain: the SDK's auth,
+// Config is the depinject configuration of the chain: the SDK's auth,
 // bank, consensus, upgrade and tx, plus membership and poa. No staking,
 // distribution, mint, slashing or gov: validators come from x/poa and the
 // consortium authority governs.
-func AppConfig() *appv1alpha1.Config {
+func Config() *appv1alpha1.Config {
 	return &appv1alpha1.Config{
 		Modules: []*appv1alpha1.ModuleConfig{
 			{

@@ -29,14 +29,20 @@ func playStory(t *testing.T, c *apptest.Chain) [][]byte {
 		hashes = append(hashes, bytes.Clone(c.AppHash()))
 	}
 	auth := c.Authority
-	step(auth, &membershiptypes.MsgRegisterOrganization{Authority: auth.Bech32(), Id: "91350300MA2XY0033T", Name: "Golden Mill",
+	step(auth, &membershiptypes.MsgRegisterOrganization{
+		Authority: auth.Bech32(), Id: "91350300MA2XY0033T", Name: "Golden Mill",
 		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_ENTERPRISE, membershiptypes.ORG_ROLE_VALIDATOR_OPERATOR},
-		Admin: apptest.NewAccount("mill-admin").Bech32()})
-	step(c.Accounts["farm-admin"], &membershiptypes.MsgAddMember{Signer: c.Accounts["farm-admin"].Bech32(), OrgId: apptest.Farm.ID,
-		Address: apptest.NewAccount("farm-gateway").Bech32(), Role: membershiptypes.ACCOUNT_ROLE_GATEWAY})
+		Admin: apptest.NewAccount("mill-admin").Bech32(),
+	})
+	step(c.Accounts["farm-admin"], &membershiptypes.MsgAddMember{
+		Signer: c.Accounts["farm-admin"].Bech32(), OrgId: apptest.Farm.ID,
+		Address: apptest.NewAccount("farm-gateway").Bech32(), Role: membershiptypes.ACCOUNT_ROLE_GATEWAY,
+	})
 	step(auth, &membershiptypes.MsgSuspendOrganization{Authority: auth.Bech32(), OrgId: apptest.Retailer.ID, Reason: "licence expired"})
-	step(auth, &poatypes.MsgAddValidator{Authority: auth.Bech32(), Name: "mill-node", ConsensusPubkey: pubKeyAny(t, 7),
-		Power: 3, OperatorOrgId: "91350300MA2XY0033T"})
+	step(auth, &poatypes.MsgAddValidator{
+		Authority: auth.Bech32(), Name: "mill-node", ConsensusPubkey: pubKeyAny(t, 7),
+		Power: 3, OperatorOrgId: "91350300MA2XY0033T",
+	})
 	step(auth, &membershiptypes.MsgUpdateParams{Authority: auth.Bech32(), Params: membershiptypes.Params{MaxMsgsPerTx: 16, MaxTxBytes: 1 << 19}})
 	step(auth, &membershiptypes.MsgProposeAuthority{Authority: auth.Bech32(), NewAuthority: c.Accounts["regulator-admin"].Bech32()})
 	c.NextBlock()

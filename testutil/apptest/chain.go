@@ -44,12 +44,18 @@ type Org struct {
 
 // The test consortium.
 var (
-	Regulator = Org{ID: "91350100MA2XY00118", Name: "Provincial Market Regulator",
-		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_REGULATOR, membershiptypes.ORG_ROLE_VALIDATOR_OPERATOR}}
-	Farm = Org{ID: "91350200MA2XY0022H", Name: "Green Valley Farm",
-		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_ENTERPRISE}}
-	Retailer = Org{ID: "6901234", Name: "FreshMart",
-		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_ENTERPRISE}}
+	Regulator = Org{
+		ID: "91350100MA2XY00118", Name: "Provincial Market Regulator",
+		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_REGULATOR, membershiptypes.ORG_ROLE_VALIDATOR_OPERATOR},
+	}
+	Farm = Org{
+		ID: "91350200MA2XY0022H", Name: "Green Valley Farm",
+		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_ENTERPRISE},
+	}
+	Retailer = Org{
+		ID: "6901234", Name: "FreshMart",
+		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_ENTERPRISE},
+	}
 )
 
 // member says which organization an account of the test consortium acts for.

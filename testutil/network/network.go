@@ -70,9 +70,11 @@ func New(t testing.TB, opts Options) *Network {
 	t.Helper()
 	n := &Network{t: t, Bin: Binary(t), Dir: t.TempDir(), procs: map[string]*process{}}
 	nodes := opts.Validators + opts.FullNodes
-	args := []string{"localnet", "--output-dir", filepath.Join(n.Dir, "net"),
+	args := []string{
+		"localnet", "--output-dir", filepath.Join(n.Dir, "net"),
 		"--validators", fmt.Sprint(opts.Validators), "--full-nodes", fmt.Sprint(opts.FullNodes),
-		"--base-port", fmt.Sprint(freePortRange(t, 10*nodes)), "--chain-id", "tracechain-e2e-1"}
+		"--base-port", fmt.Sprint(freePortRange(t, 10*nodes)), "--chain-id", "tracechain-e2e-1",
+	}
 	if opts.Consortium != "" {
 		args = append(args, "--consortium", opts.Consortium)
 	}
@@ -108,7 +110,7 @@ func Binary(t testing.TB) string {
 		cmd := exec.Command("go", "build", "-tags", "pebbledb", "-o", builtBin, "./cmd/tracechaind")
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if buildErr != nil {
@@ -236,7 +238,7 @@ func (n *Network) CLI(ctx context.Context, args ...string) (string, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return stdout.String(), fmt.Errorf("tracechaind %s: %v: %s%s", strings.Join(args, " "), err, stderr.String(), stdout.String())
+		return stdout.String(), fmt.Errorf("tracechaind %s: %w: %s%s", strings.Join(args, " "), err, stderr.String(), stdout.String())
 	}
 	return stdout.String(), nil
 }

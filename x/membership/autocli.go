@@ -12,16 +12,24 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 		Query: &autocliv1.ServiceCommandDescriptor{
 			Service: types.Query_serviceDesc.ServiceName,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
-				{RpcMethod: "Organization", Use: "organization [org-id]", Short: "Show one organization",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "org_id"}}},
+				{
+					RpcMethod: "Organization", Use: "organization [org-id]", Short: "Show one organization",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "org_id"}},
+				},
 				{RpcMethod: "Organizations", Use: "organizations", Short: "List organizations"},
-				{RpcMethod: "Member", Use: "member [address]", Short: "Show an account's membership",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}}},
-				{RpcMethod: "Members", Use: "members [org-id]", Short: "List an organization's member accounts",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "org_id"}}},
+				{
+					RpcMethod: "Member", Use: "member [address]", Short: "Show an account's membership",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}},
+				},
+				{
+					RpcMethod: "Members", Use: "members [org-id]", Short: "List an organization's member accounts",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "org_id"}},
+				},
 				{RpcMethod: "Authority", Use: "authority", Short: "Show the consortium authority and any pending hand-over"},
-				{RpcMethod: "Permission", Use: "permission [address] [msg-type-url]", Short: "May this account send this message type? If not, why",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "msg_type_url"}}},
+				{
+					RpcMethod: "Permission", Use: "permission [address] [msg-type-url]", Short: "May this account send this message type? If not, why",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "address"}, {ProtoField: "msg_type_url"}},
+				},
 				{RpcMethod: "Params", Use: "params", Short: "Show the admission limits"},
 			},
 		},

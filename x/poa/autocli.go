@@ -12,8 +12,10 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 		Query: &autocliv1.ServiceCommandDescriptor{
 			Service: types.Query_serviceDesc.ServiceName,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
-				{RpcMethod: "Validator", Use: "validator [consensus-address]", Short: "Show one validator",
-					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "consensus_address"}}},
+				{
+					RpcMethod: "Validator", Use: "validator [consensus-address]", Short: "Show one validator",
+					PositionalArgs: []*autocliv1.PositionalArgDescriptor{{ProtoField: "consensus_address"}},
+				},
 				{RpcMethod: "Validators", Use: "validators", Short: "List the validator set and its total power"},
 				{RpcMethod: "Params", Use: "params", Short: "Show the validator-set limits"},
 			},

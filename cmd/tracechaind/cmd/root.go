@@ -44,7 +44,7 @@ func NewRootCmd() *cobra.Command {
 	)
 	if err := depinject.Inject(
 		depinject.Configs(
-			appconfig.Compose(app.AppConfig()),
+			appconfig.Compose(app.Config()),
 			depinject.Supply(log.NewNopLogger(), simtestutil.NewAppOptionsWithFlagHome(os.TempDir()), app.Permissions()),
 			depinject.Provide(ProvideClientContext, ProvideKeyring),
 		),

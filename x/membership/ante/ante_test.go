@@ -67,8 +67,10 @@ func newEnv(t *testing.T) env {
 	authz.RegisterInterfaces(registry)
 	key := storetypes.NewKVStoreKey("test")
 	ctx := testutil.DefaultContext(key, storetypes.NewTransientStoreKey("t"))
-	return env{ctx: ctx, cdc: codec.NewProtoCodec(registry), registry: registry,
-		member: sdk.AccAddress(strings.Repeat("m", 20)), stranger: sdk.AccAddress(strings.Repeat("s", 20))}
+	return env{
+		ctx: ctx, cdc: codec.NewProtoCodec(registry), registry: registry,
+		member: sdk.AccAddress(strings.Repeat("m", 20)), stranger: sdk.AccAddress(strings.Repeat("s", 20)),
+	}
 }
 
 func send(from sdk.AccAddress) *banktypes.MsgSend {

@@ -39,7 +39,7 @@ func (c *msgCollector) UnpackAny(any *codectypes.Any, iface interface{}) error {
 		return err
 	}
 	ptr := reflect.ValueOf(iface)
-	if ptr.Kind() != reflect.Ptr || ptr.Elem().Type() != msgInterface {
+	if ptr.Kind() != reflect.Pointer || ptr.Elem().Type() != msgInterface {
 		return nil // a public key or another non-message interface
 	}
 	if m, ok := ptr.Elem().Interface().(sdk.Msg); ok && m != nil {

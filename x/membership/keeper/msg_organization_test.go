@@ -22,38 +22,48 @@ func TestRegisterOrganization(t *testing.T) {
 		{
 			name: "USCC organization with two roles",
 			msg: func(f *keepertest.Membership) *types.MsgRegisterOrganization {
-				return &types.MsgRegisterOrganization{Authority: f.Authority, Id: "91350300MA2XY0033T", Name: "Mill",
-					Roles: []types.OrgRole{types.ORG_ROLE_VALIDATOR_OPERATOR, types.ORG_ROLE_ENTERPRISE}, Admin: addr(newAdmin)}
+				return &types.MsgRegisterOrganization{
+					Authority: f.Authority, Id: "91350300MA2XY0033T", Name: "Mill",
+					Roles: []types.OrgRole{types.ORG_ROLE_VALIDATOR_OPERATOR, types.ORG_ROLE_ENTERPRISE}, Admin: addr(newAdmin),
+				}
 			},
 		},
 		{
 			name: "GS1 company prefix",
 			msg: func(f *keepertest.Membership) *types.MsgRegisterOrganization {
-				return &types.MsgRegisterOrganization{Authority: f.Authority, Id: "690999888", Name: "Shop",
-					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: addr(newAdmin)}
+				return &types.MsgRegisterOrganization{
+					Authority: f.Authority, Id: "690999888", Name: "Shop",
+					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: addr(newAdmin),
+				}
 			},
 		},
 		{
 			name: "signed by a member, not the authority",
 			msg: func(*keepertest.Membership) *types.MsgRegisterOrganization {
-				return &types.MsgRegisterOrganization{Authority: addr(regulatorAdmin), Id: "690999888", Name: "Shop",
-					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: addr(newAdmin)}
+				return &types.MsgRegisterOrganization{
+					Authority: addr(regulatorAdmin), Id: "690999888", Name: "Shop",
+					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: addr(newAdmin),
+				}
 			},
 			expErr: types.ErrUnauthorized,
 		},
 		{
 			name: "wrong check character",
 			msg: func(f *keepertest.Membership) *types.MsgRegisterOrganization {
-				return &types.MsgRegisterOrganization{Authority: f.Authority, Id: "91350300MA2XY0033U", Name: "Mill",
-					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: addr(newAdmin)}
+				return &types.MsgRegisterOrganization{
+					Authority: f.Authority, Id: "91350300MA2XY0033U", Name: "Mill",
+					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: addr(newAdmin),
+				}
 			},
 			expErr: types.ErrInvalidOrgID,
 		},
 		{
 			name: "empty name",
 			msg: func(f *keepertest.Membership) *types.MsgRegisterOrganization {
-				return &types.MsgRegisterOrganization{Authority: f.Authority, Id: "690999888",
-					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: addr(newAdmin)}
+				return &types.MsgRegisterOrganization{
+					Authority: f.Authority, Id: "690999888",
+					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: addr(newAdmin),
+				}
 			},
 			expErr: types.ErrInvalidName,
 		},
@@ -67,32 +77,40 @@ func TestRegisterOrganization(t *testing.T) {
 		{
 			name: "duplicate role",
 			msg: func(f *keepertest.Membership) *types.MsgRegisterOrganization {
-				return &types.MsgRegisterOrganization{Authority: f.Authority, Id: "690999888", Name: "Shop",
-					Roles: []types.OrgRole{types.ORG_ROLE_ISSUER, types.ORG_ROLE_ISSUER}, Admin: addr(newAdmin)}
+				return &types.MsgRegisterOrganization{
+					Authority: f.Authority, Id: "690999888", Name: "Shop",
+					Roles: []types.OrgRole{types.ORG_ROLE_ISSUER, types.ORG_ROLE_ISSUER}, Admin: addr(newAdmin),
+				}
 			},
 			expErr: types.ErrInvalidRole,
 		},
 		{
 			name: "admin address of another chain",
 			msg: func(f *keepertest.Membership) *types.MsgRegisterOrganization {
-				return &types.MsgRegisterOrganization{Authority: f.Authority, Id: "690999888", Name: "Shop",
-					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu"}
+				return &types.MsgRegisterOrganization{
+					Authority: f.Authority, Id: "690999888", Name: "Shop",
+					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu",
+				}
 			},
 			expErr: sdkerrors.ErrInvalidAddress,
 		},
 		{
 			name: "organization already registered",
 			msg: func(f *keepertest.Membership) *types.MsgRegisterOrganization {
-				return &types.MsgRegisterOrganization{Authority: f.Authority, Id: farmID, Name: "Farm again",
-					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: addr(newAdmin)}
+				return &types.MsgRegisterOrganization{
+					Authority: f.Authority, Id: farmID, Name: "Farm again",
+					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: addr(newAdmin),
+				}
 			},
 			expErr: types.ErrOrgExists,
 		},
 		{
 			name: "admin already acts for another organization",
 			msg: func(f *keepertest.Membership) *types.MsgRegisterOrganization {
-				return &types.MsgRegisterOrganization{Authority: f.Authority, Id: "690999888", Name: "Shop",
-					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: addr(farmOperator)}
+				return &types.MsgRegisterOrganization{
+					Authority: f.Authority, Id: "690999888", Name: "Shop",
+					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, Admin: addr(farmOperator),
+				}
 			},
 			expErr: types.ErrMemberExists,
 		},
@@ -142,39 +160,49 @@ func TestUpdateOrganization(t *testing.T) {
 		{
 			name: "rename and grant a role",
 			msg: func(f *keepertest.Membership) *types.MsgUpdateOrganization {
-				return &types.MsgUpdateOrganization{Authority: f.Authority, OrgId: farmID, Name: "Green Farm",
-					Roles: []types.OrgRole{types.ORG_ROLE_VALIDATOR_OPERATOR, types.ORG_ROLE_ENTERPRISE}}
+				return &types.MsgUpdateOrganization{
+					Authority: f.Authority, OrgId: farmID, Name: "Green Farm",
+					Roles: []types.OrgRole{types.ORG_ROLE_VALIDATOR_OPERATOR, types.ORG_ROLE_ENTERPRISE},
+				}
 			},
 		},
 		{
 			name: "not the authority",
 			msg: func(*keepertest.Membership) *types.MsgUpdateOrganization {
-				return &types.MsgUpdateOrganization{Authority: addr(farmAdmin), OrgId: farmID, Name: "Green Farm",
-					Roles: []types.OrgRole{types.ORG_ROLE_REGULATOR}}
+				return &types.MsgUpdateOrganization{
+					Authority: addr(farmAdmin), OrgId: farmID, Name: "Green Farm",
+					Roles: []types.OrgRole{types.ORG_ROLE_REGULATOR},
+				}
 			},
 			expErr: types.ErrUnauthorized,
 		},
 		{
 			name: "unknown organization",
 			msg: func(f *keepertest.Membership) *types.MsgUpdateOrganization {
-				return &types.MsgUpdateOrganization{Authority: f.Authority, OrgId: "690555", Name: "X",
-					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}}
+				return &types.MsgUpdateOrganization{
+					Authority: f.Authority, OrgId: "690555", Name: "X",
+					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE},
+				}
 			},
 			expErr: types.ErrOrgNotFound,
 		},
 		{
 			name: "unknown role",
 			msg: func(f *keepertest.Membership) *types.MsgUpdateOrganization {
-				return &types.MsgUpdateOrganization{Authority: f.Authority, OrgId: farmID, Name: "Farm",
-					Roles: []types.OrgRole{types.OrgRole(42)}}
+				return &types.MsgUpdateOrganization{
+					Authority: f.Authority, OrgId: farmID, Name: "Farm",
+					Roles: []types.OrgRole{types.OrgRole(42)},
+				}
 			},
 			expErr: types.ErrInvalidRole,
 		},
 		{
 			name: "name with a newline",
 			msg: func(f *keepertest.Membership) *types.MsgUpdateOrganization {
-				return &types.MsgUpdateOrganization{Authority: f.Authority, OrgId: farmID, Name: "Farm\nLtd",
-					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}}
+				return &types.MsgUpdateOrganization{
+					Authority: f.Authority, OrgId: farmID, Name: "Farm\nLtd",
+					Roles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE},
+				}
 			},
 			expErr: types.ErrInvalidName,
 		},

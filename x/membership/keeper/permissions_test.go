@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -80,7 +81,7 @@ func TestAuthorize(t *testing.T) {
 			}
 			require.ErrorIs(t, err, tc.expErr)
 			require.ErrorContains(t, err, tc.errText)
-			if tc.expErr != types.ErrMsgNotAllowed {
+			if !errors.Is(tc.expErr, types.ErrMsgNotAllowed) {
 				require.ErrorContains(t, err, addr(tc.signer), "the error names the signer")
 			}
 		})

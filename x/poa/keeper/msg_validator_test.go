@@ -76,7 +76,8 @@ func TestAddValidator(t *testing.T) {
 		}, expErr: types.ErrOperatorNotAllowed},
 		{name: "suspended operator", msg: addMsg(newKey, 10, false), prepare: func(t *testing.T, p *keepertest.Poa) {
 			_, err := p.Membership.Msg.SuspendOrganization(p.Ctx, &membershiptypes.MsgSuspendOrganization{
-				Authority: p.Authority, OrgId: keepertest.OperatorOrgID, Reason: "audit"})
+				Authority: p.Authority, OrgId: keepertest.OperatorOrgID, Reason: "audit",
+			})
 			require.NoError(t, err)
 		}, expErr: types.ErrOperatorNotAllowed},
 		{name: "already a validator", msg: func(p *keepertest.Poa) *types.MsgAddValidator {

@@ -1,0 +1,2 @@
+// Package types defines the poa messages, state, errors and events.
+package types
