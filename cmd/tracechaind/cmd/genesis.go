@@ -163,7 +163,8 @@ func addValidatorCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				return clientCtx.PrintString(fmt.Sprintf("validator %s (%s) added with power %d\n", args[0], consAddr, power))
+				_, err = fmt.Fprintf(cmd.OutOrStdout(), "validator %s (%s) added with power %d\n", args[0], consAddr, power)
+				return err
 			})
 		},
 	}
@@ -211,7 +212,8 @@ func validateGenesisCmd(basicManager module.BasicManager) *cobra.Command {
 			if err := e.CheckConsortium(); err != nil {
 				return err
 			}
-			return clientCtx.PrintString("consortium checks passed\n")
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), "consortium checks passed")
+			return err
 		},
 	}
 }

@@ -1,0 +1,154 @@
+package cmd_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	svrcmd "github.com/cosmos/cosmos-sdk/server/cmd"
+
+	"github.com/tracechain/tracechain/cmd/tracechaind/cmd"
+)
+
+// run executes tracechaind in-process and returns its output.
+func run(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	root := cmd.NewRootCmd()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	root.SetArgs(args)
+	err := svrcmd.Execute(root, "TRACECHAIND", t.TempDir())
+	return out.String(), err
+}
+
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := run(t, args...)
+	require.NoError(t, err, out)
+	return out
+}
+
+func newKey(t *testing.T, home, name string) string {
+	t.Helper()
+	mustRun(t, "keys", "add", name, "--home", home, "--keyring-backend", "test", "--output", "json")
+	return strings.TrimSpace(mustRun(t, "keys", "show", name, "-a", "--home", home, "--keyring-backend", "test"))
+}
+
+func TestGenesisHelpers(t *testing.T) {
+	home := t.TempDir()
+	kr := []string{"--home", home, "--keyring-backend", "test"}
+	mustRun(t, "init", "node0", "--chain-id", "helpers-1", "--home", home)
+
+	_, err := run(t, "genesis", "validate", "--home", home)
+	require.ErrorContains(t, err, "a chain needs at least one genesis validator")
+	admin := newKey(t, home, "admin")
+
+	_, err = run(t, append([]string{"genesis", "add-org", "91350100M000100Y44", "Bad Check", admin, "regulator"}, kr...)...)
+	require.ErrorContains(t, err, "check character is '4', expected '3'")
+	_, err = run(t, append([]string{"genesis", "add-org", "91350100M000100Y43", "Regulator", admin, "emperor"}, kr...)...)
+	require.ErrorContains(t, err, `"emperor" is not an organization role`)
+	_, err = run(t, append([]string{"genesis", "add-org", "91350100M000100Y43", "Regulator", "nobody", "regulator"}, kr...)...)
+	require.ErrorContains(t, err, "neither an address nor a key")
+
+	mustRun(t, append([]string{"genesis", "add-org", "91350100M000100Y43", "Regulator", "admin", "regulator"}, kr...)...)
+	_, err = run(t, append([]string{"genesis", "add-org", "91350100M000100Y43", "Again", newKey(t, home, "admin2"), "regulator"}, kr...)...)
+	require.ErrorContains(t, err, "already in genesis")
+
+	_, err = run(t, append([]string{"genesis", "add-member", "6901234", newKey(t, home, "op"), "operator"}, kr...)...)
+	require.ErrorContains(t, err, "not registered")
+	mustRun(t, append([]string{"genesis", "add-member", "91350100M000100Y43", "op", "operator"}, kr...)...)
+
+	_, err = run(t, "genesis", "add-validator", "node0", "10", "91350100M000100Y43", "--home", home)
+	require.ErrorContains(t, err, "does not hold the VALIDATOR_OPERATOR role")
+	ops := newKey(t, home, "ops")
+	mustRun(t, append([]string{"genesis", "add-org", "690123", "Operations", ops, "validator-operator"}, kr...)...)
+	out := mustRun(t, "genesis", "add-validator", "node0", "10", "690123", "--home", home)
+	require.Contains(t, out, "tracevalcons1")
+
+	_, err = run(t, "genesis", "validate", "--home", home)
+	require.ErrorContains(t, err, "no consortium authority")
+	for _, k := range []string{"a1", "a2", "a3"} {
+		newKey(t, home, k)
+	}
+	mustRun(t, append([]string{"keys", "add", "authority", "--multisig", "a1,a2,a3", "--multisig-threshold", "2"}, kr...)...)
+	_, err = run(t, append([]string{"genesis", "set-authority", "nobody"}, kr...)...)
+	require.ErrorContains(t, err, "neither an address nor a key")
+	mustRun(t, append([]string{"genesis", "set-authority", "authority"}, kr...)...)
+
+	out = mustRun(t, "genesis", "validate", "--home", home)
+	require.Contains(t, out, "consortium checks passed")
+
+	genesis, err := os.ReadFile(filepath.Join(home, "config", "genesis.json"))
+	require.NoError(t, err)
+	authority := strings.TrimSpace(mustRun(t, append([]string{"keys", "show", "authority", "-a"}, kr...)...))
+	require.Contains(t, string(genesis), `"authority": "`+authority+`"`)
+}
+
+func TestLocalnet(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "net")
+	out := mustRun(t, "localnet", "--validators", "2", "--full-nodes", "1", "--output-dir", dir, "--base-port", "41000")
+	require.Contains(t, out, "node2  full node")
+
+	var manifest struct {
+		Authority string `json:"authority"`
+		Nodes     []struct {
+			Name      string `json:"name"`
+			Home      string `json:"home"`
+			Validator bool   `json:"validator"`
+			NodeID    string `json:"node_id"`
+			RPC       string `json:"rpc"`
+		} `json:"nodes"`
+	}
+	bz, err := os.ReadFile(filepath.Join(dir, "localnet.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(bz, &manifest))
+	require.Len(t, manifest.Nodes, 3)
+	require.Equal(t, "tcp://127.0.0.1:41017", manifest.Nodes[1].RPC)
+
+	var firstGenesis []byte
+	for i, n := range manifest.Nodes {
+		genesis, err := os.ReadFile(filepath.Join(n.Home, "config", "genesis.json"))
+		require.NoError(t, err)
+		if i == 0 {
+			firstGenesis = genesis
+		}
+		require.Equal(t, firstGenesis, genesis, "every node shares one genesis")
+		config, err := os.ReadFile(filepath.Join(n.Home, "config", "config.toml"))
+		require.NoError(t, err)
+		require.Contains(t, string(config), `db_backend = "pebbledb"`)
+		for j, other := range manifest.Nodes {
+			if j != i {
+				require.Contains(t, string(config), other.NodeID+"@127.0.0.1:", "%s peers with %s", n.Name, other.Name)
+			}
+		}
+		appToml, err := os.ReadFile(filepath.Join(n.Home, "config", "app.toml"))
+		require.NoError(t, err)
+		require.Contains(t, string(appToml), `minimum-gas-prices = "0utrace"`)
+		mustRun(t, "genesis", "validate", "--home", n.Home)
+	}
+	require.Contains(t, string(firstGenesis), manifest.Authority)
+	require.Equal(t, 2, strings.Count(string(firstGenesis), `"operator_org_id"`), "two genesis validators")
+
+	_, err = run(t, "localnet", "--output-dir", dir)
+	require.ErrorContains(t, err, "already exists")
+}
+
+func TestLocalnetConsortiumFile(t *testing.T) {
+	spec := filepath.Join(t.TempDir(), "consortium.json")
+	require.NoError(t, os.WriteFile(spec, []byte(`{
+		"authority": {"name": "authority", "threshold": 2, "signers": ["s1", "s2"]},
+		"organizations": [{"id": "6901234", "name": "Shop", "roles": ["enterprise"], "accounts": [{"name": "shop-admin", "role": "admin"}]}]
+	}`), 0o600))
+	_, err := run(t, "localnet", "--output-dir", filepath.Join(t.TempDir(), "net"), "--consortium", spec)
+	require.ErrorContains(t, err, "no organization holds the validator-operator role")
+
+	out := mustRun(t, "localnet", "--validators", "1", "--output-dir", filepath.Join(t.TempDir(), "net2"),
+		"--consortium", filepath.Join("..", "..", "..", "networks", "consortium.json"))
+	require.Contains(t, out, "node0  validator")
+}
