@@ -1,6 +1,7 @@
 package apptest
 
 import (
+	"fmt"
 	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -23,6 +24,27 @@ func (c *Chain) NextBlock(txs ...[]byte) *abci.ResponseFinalizeBlock {
 	c.nextHeight++
 	c.Time = c.Time.Add(BlockTime)
 	return res
+}
+
+// TryNextBlock finalizes a block and reports an error (or a panic of the
+// app, such as x/upgrade halting for a missing upgrade) instead of failing.
+// Nothing is committed on error.
+func (c *Chain) TryNextBlock(txs ...[]byte) (res *abci.ResponseFinalizeBlock, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	res, err = c.App.FinalizeBlock(&abci.RequestFinalizeBlock{Height: c.nextHeight, Time: c.Time, Txs: txs})
+	if err != nil {
+		return nil, err
+	}
+	if _, err = c.App.Commit(); err != nil {
+		return nil, err
+	}
+	c.nextHeight++
+	c.Time = c.Time.Add(BlockTime)
+	return res, nil
 }
 
 // Context is a read context over the committed state.

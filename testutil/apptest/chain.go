@@ -87,6 +87,8 @@ type Chain struct {
 	Genesis []byte
 
 	nextHeight int64
+	db         dbm.DB
+	home       string
 }
 
 // Account is a secp256k1 key with its on-chain account number and sequence.
@@ -122,7 +124,7 @@ func NewChain(t testing.TB) *Chain {
 		c.Accounts[m.name] = NewAccount(m.name)
 	}
 	c.Accounts["stranger"] = NewAccount("stranger")
-	c.App = openApp(t)
+	c.openApp()
 	c.Genesis = c.buildGenesis()
 	cp := cmttypes.DefaultConsensusParams().ToProto()
 	cp.Authority = &cmtproto.AuthorityParams{Authority: c.Authority.Bech32()}
@@ -135,18 +137,30 @@ func NewChain(t testing.TB) *Chain {
 func Import(t testing.TB, from *Chain, exported servertypes.ExportedApp) *Chain {
 	t.Helper()
 	c := &Chain{t: t, Accounts: from.Accounts, Authority: from.Authority, Time: from.Time}
-	c.App = openApp(t)
+	c.openApp()
 	c.Genesis = exported.AppState
 	c.initChain(exported.AppState, &exported.ConsensusParams, exported.Height)
 	return c
 }
 
-func openApp(t testing.TB) *app.App {
-	t.Helper()
-	a, err := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.NewAppOptionsWithFlagHome(t.TempDir()),
+func (c *Chain) openApp() {
+	c.db, c.home = dbm.NewMemDB(), c.t.TempDir()
+	c.load()
+}
+
+func (c *Chain) load() {
+	a, err := app.New(log.NewNopLogger(), c.db, true, simtestutil.NewAppOptionsWithFlagHome(c.home),
 		baseapp.SetChainID(ChainID))
-	require.NoError(t, err)
-	return a
+	require.NoError(c.t, err)
+	c.App = a
+}
+
+// Restart stops the app and starts a new one over the same database and
+// home, as an operator does when switching binaries: state resumes from
+// the last commit and the app is rebuilt (reading app.Upgrades anew).
+func (c *Chain) Restart() {
+	c.t.Helper()
+	c.load()
 }
 
 func (c *Chain) initChain(appState []byte, cp *cmtproto.ConsensusParams, initialHeight int64) {
