@@ -152,3 +152,14 @@ func TestLocalnetConsortiumFile(t *testing.T) {
 		"--consortium", filepath.Join("..", "..", "..", "networks", "consortium.json"))
 	require.Contains(t, out, "node0  validator")
 }
+
+// Without gov, the authority sends MsgSoftwareUpgrade itself.
+func TestUpgradeCommandBuildsAPlainMessage(t *testing.T) {
+	home := t.TempDir()
+	authority := newKey(t, home, "authority")
+	out := mustRun(t, "tx", "upgrade", "software-upgrade", `{"name":"v2","height":"100"}`, "--from", authority,
+		"--generate-only", "--chain-id", "x", "--home", home)
+	require.Contains(t, out, `"@type":"/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade"`)
+	require.Contains(t, out, `"authority":"`+authority+`"`)
+	require.NotContains(t, out, "MsgSubmitProposal")
+}

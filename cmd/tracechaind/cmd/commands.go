@@ -80,6 +80,7 @@ func txCommand() *cobra.Command {
 		authcmd.GetDecodeCommand(),
 		authcmd.GetSimulateCmd(),
 		rpc.WaitTxCmd(),
+		upgradeTxCommand(),
 	)
 	return cmd
 }

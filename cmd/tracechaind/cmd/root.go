@@ -9,6 +9,7 @@ import (
 	// AutoCLI reads JSON Any values (validator consensus keys in
 	// `tx poa add-validator`) through protoregistry.GlobalTypes, where only
 	// the API package registers the ed25519 key type.
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
 	_ "cosmossdk.io/api/cosmos/crypto/ed25519"
 	"cosmossdk.io/client/v2/autocli"
 	clientv2keyring "cosmossdk.io/client/v2/autocli/keyring"
@@ -81,6 +82,7 @@ func NewRootCmd() *cobra.Command {
 	}
 
 	addCommands(rootCmd, clientCtx.TxConfig, basicManager)
+	autoCliOpts.ModuleOptions = map[string]*autocliv1.ModuleOptions{"upgrade": upgradeCLIOptions()}
 	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
 		panic(err)
 	}
