@@ -6,10 +6,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
 	// AutoCLI reads JSON Any values (validator consensus keys in
 	// `tx poa add-validator`) through protoregistry.GlobalTypes, where only
 	// the API package registers the ed25519 key type.
-	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
 	_ "cosmossdk.io/api/cosmos/crypto/ed25519"
 	"cosmossdk.io/client/v2/autocli"
 	clientv2keyring "cosmossdk.io/client/v2/autocli/keyring"
