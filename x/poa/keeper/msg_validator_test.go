@@ -253,3 +253,15 @@ func TestAddThenRemoveInOneBlock(t *testing.T) {
 	require.Zero(t, p.NextBlock(t))
 	require.Equal(t, int64(40), totalPower(t, p))
 }
+
+// Params may be changed after validators exist; the total stays within
+// CometBFT's maximum whatever the per-validator limit says.
+func TestTotalPowerNeverExceedsCometBFTMaximum(t *testing.T) {
+	p := fourValidators(t)
+	require.NoError(t, p.Keeper.Params.Set(p.Ctx, types.Params{MaxValidators: 1, MaxValidatorPower: types.MaxTotalVotingPower}))
+	_, err := p.Msg.SetValidatorPower(p.Ctx, &types.MsgSetValidatorPower{
+		Authority: p.Authority, ConsensusAddress: keepertest.ConsAddr(p.Keys[0]), Power: types.MaxTotalVotingPower, Force: true,
+	})
+	require.ErrorIs(t, err, types.ErrTotalPowerOverflow)
+	require.Equal(t, int64(40), totalPower(t, p))
+}
