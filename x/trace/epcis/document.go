@@ -1,0 +1,69 @@
+package epcis
+
+import "fmt"
+
+// EventTypes are the EPCIS 2.0 event types.
+var EventTypes = map[string]bool{
+	"ObjectEvent": true, "AggregationEvent": true, "TransactionEvent": true,
+	"TransformationEvent": true, "AssociationEvent": true,
+}
+
+// Document is a parsed EPCIS 2.0 JSON-LD document.
+type Document struct {
+	Root    *Node
+	Context Context
+	// ContextNode is the document's @context, given back with its events.
+	ContextNode *Node
+	Events      []*Node
+}
+
+// ReadDocument parses an EPCISDocument or EPCISQueryDocument and finds its
+// events. Errors name the field.
+func ReadDocument(data []byte) (*Document, error) {
+	root, err := ParseJSON(data)
+	if err != nil {
+		return nil, fmt.Errorf("not JSON: %w", err)
+	}
+	if root.Kind != Object {
+		return nil, fmt.Errorf("the document must be a JSON object")
+	}
+	switch t := root.Str("type"); t {
+	case "EPCISDocument", "EPCISQueryDocument":
+	default:
+		return nil, fmt.Errorf("type: %q is not EPCISDocument or EPCISQueryDocument", t)
+	}
+	ctx, err := ReadContext(root.Get("@context"))
+	if err != nil {
+		return nil, err
+	}
+	body := root.Get("epcisBody")
+	if body == nil || body.Kind != Object {
+		return nil, fmt.Errorf("epcisBody: missing")
+	}
+	list := body.Get("eventList")
+	if list == nil {
+		list = body.Get("queryResults").Get("resultsBody").Get("eventList")
+	}
+	if list == nil || list.Kind != Array {
+		return nil, fmt.Errorf("epcisBody.eventList: missing (or queryResults.resultsBody.eventList)")
+	}
+	for i, ev := range list.Values {
+		if ev.Kind != Object {
+			return nil, fmt.Errorf("event %d: not a JSON object", i)
+		}
+	}
+	return &Document{Root: root, Context: ctx, ContextNode: root.Get("@context"), Events: list.Values}, nil
+}
+
+// EventIDs computes each event's pre-hash and hash ID, in document order.
+func (d *Document) EventIDs() (ids, preHashes []string, err error) {
+	for i, ev := range d.Events {
+		pre, err := PreHash(ev, d.Context)
+		if err != nil {
+			return nil, nil, fmt.Errorf("event %d (%s): %w", i, ev.Str("type"), err)
+		}
+		preHashes = append(preHashes, pre)
+		ids = append(ids, HashID(pre))
+	}
+	return ids, preHashes, nil
+}
