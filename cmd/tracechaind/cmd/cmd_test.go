@@ -3,6 +3,7 @@ package cmd_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -162,4 +163,21 @@ func TestUpgradeCommandBuildsAPlainMessage(t *testing.T) {
 	require.Contains(t, out, `"@type":"/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade"`)
 	require.Contains(t, out, `"authority":"`+authority+`"`)
 	require.NotContains(t, out, "MsgSubmitProposal")
+}
+
+func TestEpcisHash(t *testing.T) {
+	vectors := filepath.Join("..", "..", "..", "..", "shared", "testdata", "epcis", "hash-vectors")
+	out := mustRun(t, "epcis", "hash", filepath.Join(vectors, "epcisDocWithShippingAndTransportingEvent.jsonld"))
+	want, err := os.ReadFile(filepath.Join(vectors, "epcisDocWithShippingAndTransportingEvent.hashes"))
+	require.NoError(t, err)
+	for i, id := range strings.Fields(string(want)) {
+		require.Contains(t, out, fmt.Sprintf("%d\tObjectEvent\t%s\n", i, id))
+	}
+	out = mustRun(t, "epcis", "hash", "--prehash", filepath.Join(vectors, "epcisDocWithSingleEvent.jsonld"))
+	require.Contains(t, out, "\teventType=ObjectEventeventTime=2022-02-17T02:33:31.116Z")
+
+	bad := filepath.Join(t.TempDir(), "bad.jsonld")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"type":"EPCISDocument","@context":["https://example.com/ctx"],"epcisBody":{"eventList":[]}}`), 0o600))
+	_, err = run(t, "epcis", "hash", bad)
+	require.ErrorContains(t, err, "remote contexts are not fetched")
 }

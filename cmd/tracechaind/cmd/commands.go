@@ -27,6 +27,7 @@ func addCommands(rootCmd *cobra.Command, txConfig client.TxConfig, basicManager 
 		genutilcli.InitCmd(basicManager, home),
 		genesisCommand(txConfig, basicManager),
 		localnetCommand(basicManager),
+		epcisCommand(),
 		debug.Cmd(),
 		pruning.Cmd(newApp, home),
 		snapshot.Cmd(newApp),
