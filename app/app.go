@@ -26,6 +26,7 @@ import (
 
 	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	poakeeper "github.com/tracechain/tracechain/x/poa/keeper"
+	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
 )
 
 var (
@@ -47,6 +48,7 @@ type App struct {
 	UpgradeKeeper         *upgradekeeper.Keeper
 	MembershipKeeper      membershipkeeper.Keeper
 	PoaKeeper             poakeeper.Keeper
+	TraceKeeper           tracekeeper.Keeper
 
 	closeOnce sync.Once
 	closeErr  error
@@ -79,6 +81,7 @@ func New(
 		&app.UpgradeKeeper,
 		&app.MembershipKeeper,
 		&app.PoaKeeper,
+		&app.TraceKeeper,
 	); err != nil {
 		return nil, err
 	}

@@ -23,11 +23,14 @@ import (
 	_ "github.com/cosmos/cosmos-sdk/x/upgrade"
 	_ "github.com/tracechain/tracechain/x/membership"
 	_ "github.com/tracechain/tracechain/x/poa"
+	_ "github.com/tracechain/tracechain/x/trace"
 
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	membershipmodulev1 "github.com/tracechain/tracechain/x/membership/types/modulev1"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
 	poamodulev1 "github.com/tracechain/tracechain/x/poa/types/modulev1"
+	tracetypes "github.com/tracechain/tracechain/x/trace/types"
+	tracemodulev1 "github.com/tracechain/tracechain/x/trace/types/modulev1"
 )
 
 // moduleAccountPermissions lists the module accounts and what they may do.
@@ -36,7 +39,7 @@ var moduleAccountPermissions = []*authmodulev1.ModuleAccountPermission{
 }
 
 // Config is the depinject configuration of the chain: the SDK's auth,
-// bank, consensus, upgrade and tx, plus membership and poa. No staking,
+// bank, consensus, upgrade and tx, plus membership, poa and trace. No staking,
 // distribution, mint, slashing or gov: validators come from x/poa and the
 // consortium authority governs.
 func Config() *appv1alpha1.Config {
@@ -49,13 +52,14 @@ func Config() *appv1alpha1.Config {
 					// upgrade first so a pending upgrade halts before anything runs.
 					PreBlockers:   []string{upgradetypes.ModuleName, authtypes.ModuleName},
 					BeginBlockers: []string{poatypes.ModuleName},
-					// bank first (SDK v0.54 requirement); poa last so it reports
-					// every validator change made during the block.
-					EndBlockers: []string{banktypes.ModuleName, poatypes.ModuleName},
-					// membership before poa: validators name operator organizations.
+					// bank first (SDK v0.54 requirement); trace spreads recalls;
+					// poa last so it reports every validator change of the block.
+					EndBlockers: []string{banktypes.ModuleName, tracetypes.ModuleName, poatypes.ModuleName},
+					// membership before poa and trace: validators name operator
+					// organizations, company prefixes name their holders.
 					InitGenesis: []string{
 						authtypes.ModuleName, banktypes.ModuleName, consensustypes.ModuleName,
-						membershiptypes.ModuleName, poatypes.ModuleName, upgradetypes.ModuleName,
+						membershiptypes.ModuleName, poatypes.ModuleName, tracetypes.ModuleName, upgradetypes.ModuleName,
 					},
 					OverrideStoreKeys: []*runtimev1alpha1.StoreKeyConfig{
 						{ModuleName: authtypes.ModuleName, KvStoreKey: "acc"},
@@ -84,6 +88,7 @@ func Config() *appv1alpha1.Config {
 			{Name: upgradetypes.ModuleName, Config: appconfig.WrapAny(&upgrademodulev1.Module{})},
 			{Name: membershiptypes.ModuleName, Config: appconfig.WrapAny(&membershipmodulev1.Module{})},
 			{Name: poatypes.ModuleName, Config: appconfig.WrapAny(&poamodulev1.Module{})},
+			{Name: tracetypes.ModuleName, Config: appconfig.WrapAny(&tracemodulev1.Module{})},
 		},
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	m "github.com/tracechain/tracechain/x/membership/types"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
+	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
 // Permissions is the whole answer to "who may send what" on TraceChain, in
@@ -18,6 +19,9 @@ func Permissions() m.MsgPolicy {
 	authority := m.AuthorityOnly()
 	businessAccounts := m.MembersWith(m.ACCOUNT_ROLE_ADMIN, m.ACCOUNT_ROLE_OPERATOR)
 	orgAdmins := m.MembersWith(m.ACCOUNT_ROLE_ADMIN).OrAuthority()
+	// Provenance is recorded by enterprises, regulators and certifiers.
+	recorders := businessAccounts.InOrgsWith(m.ORG_ROLE_ENTERPRISE, m.ORG_ROLE_REGULATOR, m.ORG_ROLE_CERTIFIER)
+	certifiers := businessAccounts.InOrgsWith(m.ORG_ROLE_CERTIFIER)
 
 	return m.MsgPolicy{
 		// Consortium administration (x/membership).
@@ -38,6 +42,18 @@ func Permissions() m.MsgPolicy {
 		url(&poatypes.MsgSetValidatorPower{}): authority,
 		url(&poatypes.MsgRemoveValidator{}):   authority,
 		url(&poatypes.MsgUpdateParams{}):      authority,
+
+		// Provenance (x/trace). The message servers check the finer rules:
+		// prefix ownership, custody, recall initiators and holders.
+		url(&tracetypes.MsgCaptureEvents{}):       recorders,
+		url(&tracetypes.MsgAssignCompanyPrefix{}): authority,
+		url(&tracetypes.MsgRegisterProduct{}):     recorders,
+		url(&tracetypes.MsgRegisterLocation{}):    recorders,
+		url(&tracetypes.MsgRecallLot{}):           recorders,
+		url(&tracetypes.MsgAcknowledgeRecall{}):   businessAccounts,
+		url(&tracetypes.MsgCertify{}):             certifiers,
+		url(&tracetypes.MsgRevokeCertification{}): certifiers,
+		url(&tracetypes.MsgUpdateParams{}):        authority,
 
 		// Coins move between the business accounts of members.
 		url(&banktypes.MsgSend{}):           businessAccounts.OrAuthority(),

@@ -1,0 +1,66 @@
+// Package cli holds the trace commands AutoCLI cannot build: capture reads
+// an EPCIS document from a file.
+package cli
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/client/tx"
+
+	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/trace/types"
+)
+
+// TxCmd is `tracechaind tx trace`; AutoCLI adds the other messages to it.
+func TxCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:                        types.ModuleName,
+		Short:                      "Provenance: capture EPCIS events, master data, recalls and certifications",
+		DisableFlagParsing:         true,
+		SuggestionsMinimumDistance: 2,
+		RunE:                       client.ValidateCmd,
+	}
+	cmd.AddCommand(CaptureCmd())
+	return cmd
+}
+
+// CaptureCmd submits the events of an EPCIS 2.0 JSON-LD document.
+func CaptureCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "capture [file.jsonld]",
+		Short: "Record the events of an EPCIS 2.0 JSON-LD document, all or none",
+		Long: `Reads an EPCISDocument and submits it in one MsgCaptureEvents. The document is
+read here first, so that a malformed one is refused before it is signed; the chain
+then checks every event against the custody rules and records all of them or none.
+The chain computes each eventID (the CBV 2.0 Event Hash ID); ` + "`tracechaind epcis hash`" + `
+prints the same IDs offline.`,
+		Example: "tracechaind tx trace capture harvest.jsonld --from farm-operator --yes",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			clientCtx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			doc, err := os.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			parsed, err := epcis.ReadDocument(doc)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			if len(parsed.Events) == 0 {
+				return fmt.Errorf("%s: epcisBody.eventList is empty", args[0])
+			}
+			msg := &types.MsgCaptureEvents{Signer: clientCtx.GetFromAddress().String(), Document: doc}
+			return tx.GenerateOrBroadcastTxCLI(clientCtx, cmd.Flags(), msg)
+		},
+	}
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}

@@ -1,0 +1,159 @@
+package keeper
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"cosmossdk.io/collections"
+
+	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
+	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/trace/types"
+)
+
+// event checks, hashes, applies and records one event; it returns its ID.
+func (c *capture) event(raw *epcis.Node) (string, error) {
+	node := raw.Clone()
+	canonicalizeBizStep(node)
+	ev, err := parseEvent(node)
+	if err != nil {
+		return "", err
+	}
+	objects := ev.objectIDs()
+	identifiers := len(objects) + len(ev.sources) + len(ev.destinations)
+	if identifiers > int(c.params.MaxIdentifiersPerEvent) {
+		return "", types.ErrTooLarge.Wrapf("the event names %d identifiers, at most %d", identifiers, c.params.MaxIdentifiersPerEvent)
+	}
+	gas := c.params.GasPerEvent + c.params.GasPerIdentifier*uint64(identifiers)
+	sdkContext(c.ctx).GasMeter().ConsumeGas(gas, "trace: capture event")
+
+	if limit := c.blockTime.Add(time.Duration(c.params.EventTimeSkewSeconds) * time.Second); ev.eventTime.After(limit) {
+		return "", types.ErrEventInFuture.Wrapf("eventTime: %s is after block time %s plus %ds",
+			epcis.FormatTimestamp(ev.eventTime), epcis.FormatTimestamp(c.blockTime), c.params.EventTimeSkewSeconds)
+	}
+	pre, err := epcis.PreHash(node, c.context)
+	if err != nil {
+		return "", types.ErrInvalidEvent.Wrap(err.Error())
+	}
+	id := epcis.HashID(pre)
+	if ev.errorDeclaration != nil {
+		return id, c.declareError(id, ev)
+	}
+	if has, err := c.Events.Has(c.ctx, id); err != nil {
+		return "", err
+	} else if has {
+		return "", types.ErrDuplicateEvent.Wrapf("eventID %s", id)
+	}
+	if strings.HasPrefix(ev.declaredID, "ni:///") && ev.declaredID != id {
+		return "", types.ErrInvalidEvent.Wrapf("eventID: %s does not match the event's content, whose hash ID is %s", ev.declaredID, id)
+	}
+	seq, err := c.EventSequence.Next(c.ctx)
+	if err != nil {
+		return "", err
+	}
+	if err := c.apply(ev, id, seq); err != nil {
+		return "", err
+	}
+	return id, c.record(node, ev, id, seq, objects)
+}
+
+// apply enforces the custody rules of the event type and changes state.
+func (c *capture) apply(ev *parsedEvent, id string, seq uint64) error {
+	switch ev.eventType {
+	case "ObjectEvent":
+		return c.objectEvent(ev, id)
+	case "AggregationEvent":
+		return c.aggregationEvent(ev, id)
+	case "TransformationEvent":
+		return c.transformationEvent(ev, id)
+	case "TransactionEvent":
+		return c.transactionEvent(ev, id)
+	case "AssociationEvent":
+		return c.associationEvent(ev, id, seq)
+	}
+	return types.ErrInvalidEvent.Wrapf("type: %s", ev.eventType)
+}
+
+// record stores the event with its chain-assigned eventID and recordTime,
+// and indexes it under every object it names.
+func (c *capture) record(node *epcis.Node, ev *parsedEvent, id string, seq uint64, objects []string) error {
+	stored := node.Clone()
+	stored.Set("eventID", epcis.StringNode(id))
+	recordTime := epcis.FormatTimestamp(c.blockTime)
+	stored.Set("recordTime", epcis.StringNode(recordTime))
+	bz, err := stored.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	rec := types.EventRecord{
+		EventId: id, Sequence: seq, Type: ev.eventType, Action: ev.action, BizStep: ev.bizStep,
+		EventTime: epcis.FormatTimestamp(ev.eventTime), RecordTime: recordTime, Height: blockHeight(c.ctx),
+		RecorderOrgId: c.org, Recorder: c.signer, Json: bz, Context: c.contextJSON, ObjectIds: objects,
+	}
+	if ev.declaredID != "" && ev.declaredID != id {
+		rec.DeclaredEventId = ev.declaredID
+	}
+	if err := c.Events.Set(c.ctx, id, rec); err != nil {
+		return err
+	}
+	if err := c.EventsBySequence.Set(c.ctx, seq, id); err != nil {
+		return err
+	}
+	for _, o := range objects {
+		if err := c.ObjectEvents.Set(c.ctx, collections.Join(o, seq)); err != nil {
+			return err
+		}
+	}
+	return c.emit(c.ctx, &types.EventCaptured{EventId: id, Type: ev.eventType, BizStep: ev.bizStep, RecorderOrgId: c.org, ObjectIds: objects})
+}
+
+// declareError marks a recorded event as erroneous: an EPCIS error
+// declaration repeats the event (hence its ID) with errorDeclaration added.
+func (c *capture) declareError(id string, ev *parsedEvent) error {
+	rec, err := c.Events.Get(c.ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return types.ErrEventNotFound.Wrapf("errorDeclaration: no recorded event has ID %s; a declaration repeats the erroneous event", id)
+	} else if err != nil {
+		return err
+	}
+	if rec.RecorderOrgId != c.org {
+		return types.ErrNotRecorder.Wrapf("event %s was recorded by %s; you act for %s", id, rec.RecorderOrgId, c.org)
+	}
+	if rec.ErrorDeclaration != nil {
+		return types.ErrAlreadyDeclared.Wrapf("event %s", id)
+	}
+	decl := *ev.errorDeclaration
+	decl.DeclaredByOrgId, decl.Height = c.org, blockHeight(c.ctx)
+	rec.ErrorDeclaration = &decl
+	stored, err := epcis.ParseJSON(rec.Json)
+	if err != nil {
+		return err
+	}
+	stored.Set("errorDeclaration", ev.node.Get("errorDeclaration"))
+	if rec.Json, err = stored.MarshalJSON(); err != nil {
+		return err
+	}
+	if err := c.Events.Set(c.ctx, id, rec); err != nil {
+		return err
+	}
+	return c.emit(c.ctx, &types.EventErrorDeclared{EventId: id, Reason: decl.Reason, CorrectiveEventIds: decl.CorrectiveEventIds})
+}
+
+// touch updates what an event says about where an object is and how.
+func (c *capture) touch(obj *types.TraceObject, ev *parsedEvent, id string) {
+	if ev.bizLocation != "" {
+		obj.Location = ev.bizLocation
+	}
+	if ev.disposition != "" {
+		obj.Disposition = ev.disposition
+	}
+	obj.LastEventId, obj.UpdatedHeight = id, blockHeight(c.ctx)
+}
+
+// isObserver: regulators and certifiers may record observations of goods
+// they neither own nor hold (inspections, sampling).
+func (c *capture) isObserver() bool {
+	return slices.Contains(c.orgRoles, membershiptypes.ORG_ROLE_REGULATOR) || slices.Contains(c.orgRoles, membershiptypes.ORG_ROLE_CERTIFIER)
+}

@@ -1,0 +1,356 @@
+package keeper
+
+import (
+	"fmt"
+	"time"
+
+	sdkmath "cosmossdk.io/math"
+
+	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/trace/gs1"
+	"github.com/tracechain/tracechain/x/trace/types"
+)
+
+// quantityEntry is a quantityElement: a lot (or class) and an amount.
+type quantityEntry struct {
+	id        gs1.Identifier
+	amount    sdkmath.LegacyDec
+	hasAmount bool
+	uom       string
+}
+
+// partyEntry is a source or destination: its CBV type and identifier.
+type partyEntry struct {
+	typ string // bare term: owning_party, possessing_party, location
+	id  gs1.Identifier
+}
+
+// parsedEvent is an EPCIS event with its fields checked and identifiers
+// in canonical form.
+type parsedEvent struct {
+	node        *epcis.Node
+	eventType   string
+	action      string
+	eventTime   time.Time
+	bizStep     string // as given
+	bizStepTerm string // bare CBV or agricultural term, "" for custom URIs
+	disposition string
+	readPoint   string
+	bizLocation string
+
+	epcs, children, inputs, outputs                  []gs1.Identifier
+	quantities, childQuantities, inputQty, outputQty []quantityEntry
+	parent                                           *gs1.Identifier
+	sources, destinations                            []partyEntry
+	hasBizTransactions                               bool
+	errorDeclaration                                 *types.ErrorDeclaration
+	declaredID                                       string
+}
+
+// fieldError names the field that is wrong.
+func fieldError(field string, format string, args ...any) error {
+	return types.ErrInvalidEvent.Wrapf("%s: %s", field, fmt.Sprintf(format, args...))
+}
+
+var actionRequired = map[string]bool{"ObjectEvent": true, "AggregationEvent": true, "TransactionEvent": true, "AssociationEvent": true}
+
+func parseEvent(n *epcis.Node) (*parsedEvent, error) {
+	ev := &parsedEvent{node: n, eventType: n.Str("type")}
+	if !epcis.EventTypes[ev.eventType] {
+		return nil, fieldError("type", "%q is not an EPCIS 2.0 event type", ev.eventType)
+	}
+	t, err := requiredTime(n, "eventTime")
+	if err != nil {
+		return nil, err
+	}
+	ev.eventTime = t
+	if off := n.Str("eventTimeZoneOffset"); !validOffset(off) {
+		return nil, fieldError("eventTimeZoneOffset", "%q is not ±hh:mm", off)
+	}
+	ev.action = n.Str("action")
+	switch {
+	case actionRequired[ev.eventType] && ev.action != "ADD" && ev.action != "OBSERVE" && ev.action != "DELETE":
+		return nil, fieldError("action", "%q is not ADD, OBSERVE or DELETE", ev.action)
+	case !actionRequired[ev.eventType] && n.Get("action") != nil:
+		return nil, fieldError("action", "a TransformationEvent has no action")
+	}
+	if err := ev.parseWhy(n); err != nil {
+		return nil, err
+	}
+	if err := ev.parseWhat(n); err != nil {
+		return nil, err
+	}
+	if err := ev.parseWhere(n); err != nil {
+		return nil, err
+	}
+	if err := ev.parseErrorDeclaration(n); err != nil {
+		return nil, err
+	}
+	ev.declaredID = n.Str("eventID")
+	return ev, nil
+}
+
+func requiredTime(n *epcis.Node, field string) (time.Time, error) {
+	v := n.Get(field)
+	if v == nil || v.Kind != epcis.String {
+		return time.Time{}, fieldError(field, "missing; every EPCIS event has one")
+	}
+	t, err := epcis.ParseTimestamp(v.Text)
+	if err != nil {
+		return time.Time{}, fieldError(field, "%s", err)
+	}
+	return t, nil
+}
+
+func validOffset(s string) bool {
+	if len(s) != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':' {
+		return false
+	}
+	for _, i := range []int{1, 2, 4, 5} {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return (s[1]-'0')*10+(s[2]-'0') <= 14 && (s[4]-'0')*10+(s[5]-'0') <= 59
+}
+
+func (ev *parsedEvent) parseWhy(n *epcis.Node) error {
+	if v := n.Get("bizStep"); v != nil {
+		if v.Kind != epcis.String || v.Text == "" {
+			return fieldError("bizStep", "must be a non-empty string")
+		}
+		ev.bizStep = v.Text
+		ev.bizStepTerm = epcis.BizStepTerm(v.Text)
+		if ev.bizStepTerm == "" && !isURI(v.Text) {
+			return fieldError("bizStep", "%q is neither a CBV 2.0 business step, nor one of %v, nor a URI", v.Text, epcis.AgriBizSteps())
+		}
+	}
+	if v := n.Get("disposition"); v != nil {
+		if v.Kind != epcis.String || (epcis.DispositionTerm(v.Text) == "" && !isURI(v.Text)) {
+			return fieldError("disposition", "%q is neither a CBV 2.0 disposition nor a URI", v.Text)
+		}
+		ev.disposition = v.Text
+	}
+	if v := n.Get("bizTransactionList"); v != nil {
+		if v.Kind != epcis.Array {
+			return fieldError("bizTransactionList", "must be an array")
+		}
+		for i, bt := range v.Values {
+			if bt.Str("bizTransaction") == "" {
+				return fieldError(fmt.Sprintf("bizTransactionList[%d].bizTransaction", i), "missing")
+			}
+		}
+		ev.hasBizTransactions = len(v.Values) > 0
+	}
+	var err error
+	if ev.sources, err = parseParties(n, "sourceList", "source"); err != nil {
+		return err
+	}
+	ev.destinations, err = parseParties(n, "destinationList", "destination")
+	return err
+}
+
+func isURI(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' {
+			return i > 0
+		}
+	}
+	return false
+}
+
+func parseParties(n *epcis.Node, list, item string) ([]partyEntry, error) {
+	v := n.Get(list)
+	if v == nil {
+		return nil, nil
+	}
+	if v.Kind != epcis.Array {
+		return nil, fieldError(list, "must be an array")
+	}
+	out := make([]partyEntry, 0, len(v.Values))
+	for i, e := range v.Values {
+		field := fmt.Sprintf("%s[%d]", list, i)
+		typ := epcis.SourceDestTypeTerm(e.Str("type"))
+		if typ == "" {
+			return nil, fieldError(field+".type", "%q is not owning_party, possessing_party or location", e.Str("type"))
+		}
+		id, err := gs1.Parse(e.Str(item))
+		if err != nil {
+			return nil, fieldError(field+"."+item, "%s", err)
+		}
+		if id.Kind != gs1.KindPGLN && id.Kind != gs1.KindSGLN {
+			return nil, fieldError(field+"."+item, "%s is not a party or location GLN", id.URI)
+		}
+		out = append(out, partyEntry{typ: typ, id: id})
+	}
+	return out, nil
+}
+
+func (ev *parsedEvent) parseWhat(n *epcis.Node) error {
+	var err error
+	lists := []struct {
+		field string
+		dst   *[]gs1.Identifier
+	}{{"epcList", &ev.epcs}, {"childEPCs", &ev.children}, {"inputEPCList", &ev.inputs}, {"outputEPCList", &ev.outputs}}
+	for _, l := range lists {
+		if *l.dst, err = parseEPCs(n, l.field); err != nil {
+			return err
+		}
+	}
+	qlists := []struct {
+		field string
+		dst   *[]quantityEntry
+	}{{"quantityList", &ev.quantities}, {"childQuantityList", &ev.childQuantities}, {"inputQuantityList", &ev.inputQty}, {"outputQuantityList", &ev.outputQty}}
+	for _, l := range qlists {
+		if *l.dst, err = parseQuantities(n, l.field); err != nil {
+			return err
+		}
+	}
+	if v := n.Get("parentID"); v != nil {
+		id, err := gs1.Parse(v.Text)
+		if err != nil || v.Kind != epcis.String {
+			return fieldError("parentID", "%v", err)
+		}
+		ev.parent = &id
+	}
+	return nil
+}
+
+func parseEPCs(n *epcis.Node, field string) ([]gs1.Identifier, error) {
+	v := n.Get(field)
+	if v == nil {
+		return nil, nil
+	}
+	if v.Kind != epcis.Array {
+		return nil, fieldError(field, "must be an array")
+	}
+	out := make([]gs1.Identifier, 0, len(v.Values))
+	seen := map[string]bool{}
+	for i, e := range v.Values {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if e.Kind != epcis.String {
+			return nil, fieldError(f, "must be a string")
+		}
+		id, err := gs1.Parse(e.Text)
+		if err != nil {
+			return nil, types.ErrInvalidIdentifier.Wrapf("%s: %s", f, err)
+		}
+		if id.Kind == gs1.KindGTIN || id.Kind == gs1.KindLGTIN {
+			return nil, types.ErrInvalidIdentifier.Wrapf("%s: %s names a class, not an instance; put classes in a quantity list", f, id.URI)
+		}
+		if seen[id.URI] {
+			return nil, fieldError(f, "%s is listed twice", id.URI)
+		}
+		seen[id.URI] = true
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+func parseQuantities(n *epcis.Node, field string) ([]quantityEntry, error) {
+	v := n.Get(field)
+	if v == nil {
+		return nil, nil
+	}
+	if v.Kind != epcis.Array {
+		return nil, fieldError(field, "must be an array")
+	}
+	out := make([]quantityEntry, 0, len(v.Values))
+	seen := map[string]bool{}
+	for i, e := range v.Values {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		id, err := gs1.Parse(e.Str("epcClass"))
+		if err != nil {
+			return nil, types.ErrInvalidIdentifier.Wrapf("%s.epcClass: %s", f, err)
+		}
+		if id.Kind != gs1.KindLGTIN {
+			return nil, types.ErrInvalidIdentifier.Wrapf("%s.epcClass: %s has no lot; TraceChain tracks quantities of lots (GTIN + lot)", f, id.URI)
+		}
+		if seen[id.URI] {
+			return nil, fieldError(f, "%s is listed twice", id.URI)
+		}
+		seen[id.URI] = true
+		q := quantityEntry{id: id, uom: e.Str("uom")}
+		if qv := e.Get("quantity"); qv != nil {
+			if qv.Kind != epcis.Number {
+				return nil, fieldError(f+".quantity", "must be a number")
+			}
+			if q.amount, err = parseAmount(qv.Text); err != nil {
+				return nil, fieldError(f+".quantity", "%s", err)
+			}
+			q.hasAmount = true
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+func (ev *parsedEvent) parseWhere(n *epcis.Node) error {
+	for _, f := range []struct {
+		field string
+		dst   *string
+	}{{"readPoint", &ev.readPoint}, {"bizLocation", &ev.bizLocation}} {
+		v := n.Get(f.field)
+		if v == nil {
+			continue
+		}
+		raw := v.Str("id")
+		if raw == "" {
+			return fieldError(f.field+".id", "missing")
+		}
+		// Locations are SGLNs when GS1-identified; geo: and other URIs stay as given.
+		if id, err := gs1.Parse(raw); err == nil && id.Kind == gs1.KindSGLN {
+			*f.dst = id.URI
+		} else {
+			*f.dst = raw
+		}
+	}
+	return nil
+}
+
+func (ev *parsedEvent) parseErrorDeclaration(n *epcis.Node) error {
+	v := n.Get("errorDeclaration")
+	if v == nil {
+		return nil
+	}
+	if _, err := requiredTime(v, "declarationTime"); err != nil {
+		return fieldError("errorDeclaration", "%s", err)
+	}
+	d := &types.ErrorDeclaration{DeclarationTime: v.Str("declarationTime"), Reason: v.Str("reason")}
+	if ids := v.Get("correctiveEventIDs"); ids != nil {
+		for i, id := range ids.Values {
+			if id.Kind != epcis.String || id.Text == "" {
+				return fieldError(fmt.Sprintf("errorDeclaration.correctiveEventIDs[%d]", i), "must be a URI")
+			}
+			d.CorrectiveEventIds = append(d.CorrectiveEventIds, id.Text)
+		}
+	}
+	ev.errorDeclaration = d
+	return nil
+}
+
+// objectIDs lists every object the event names, once each, in order.
+func (ev *parsedEvent) objectIDs() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	if ev.parent != nil {
+		add(ev.parent.URI)
+	}
+	for _, l := range [][]gs1.Identifier{ev.epcs, ev.children, ev.inputs, ev.outputs} {
+		for _, id := range l {
+			add(id.URI)
+		}
+	}
+	for _, l := range [][]quantityEntry{ev.quantities, ev.childQuantities, ev.inputQty, ev.outputQty} {
+		for _, q := range l {
+			add(q.id.URI)
+		}
+	}
+	return out
+}

@@ -1,0 +1,150 @@
+package keeper
+
+import (
+	"errors"
+
+	"cosmossdk.io/collections"
+
+	"github.com/tracechain/tracechain/x/trace/gs1"
+	"github.com/tracechain/tracechain/x/trace/types"
+)
+
+// childTargets are the objects an AggregationEvent or AssociationEvent
+// names under its parent.
+func (ev *parsedEvent) childTargets() []target {
+	out := make([]target, 0, len(ev.children)+len(ev.childQuantities))
+	for _, id := range ev.children {
+		out = append(out, target{id: id})
+	}
+	for i := range ev.childQuantities {
+		out = append(out, target{id: ev.childQuantities[i].id, qty: &ev.childQuantities[i]})
+	}
+	return out
+}
+
+func (c *capture) aggregationEvent(ev *parsedEvent, id string) error {
+	if ev.parent == nil {
+		return fieldError("parentID", "an AggregationEvent names the logistic unit it packs into or unpacks")
+	}
+	switch ev.action {
+	case "ADD":
+		return c.pack(*ev.parent, ev.childTargets(), ev, id)
+	case "DELETE":
+		return c.unpack(*ev.parent, ev.childTargets(), ev, id)
+	}
+	return c.observe([]target{{id: *ev.parent}}, ev, id, false)
+}
+
+// pack puts children into the parent unit, creating the unit if it is new.
+func (c *capture) pack(parentID gs1.Identifier, children []target, ev *parsedEvent, id string) error {
+	if len(children) == 0 {
+		return fieldError("childEPCs", "packing names at least one child")
+	}
+	parent, err := c.Objects.Get(c.ctx, parentID.URI)
+	switch {
+	case errors.Is(err, collections.ErrNotFound):
+		if err := c.commission(parentID, nil, ev, id, nil); err != nil {
+			return err
+		}
+		if parent, err = c.getObject(c.ctx, parentID.URI); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	default:
+		if err := requireHolder(parent, c.org); err != nil {
+			return err
+		}
+		if err := c.requireMovable(c.ctx, parent); err != nil {
+			return err
+		}
+	}
+	for _, t := range children {
+		child, err := c.getObject(c.ctx, t.id.URI)
+		if err != nil {
+			return err
+		}
+		if err := requireHolder(child, c.org); err != nil {
+			return err
+		}
+		if err := c.requireMovable(c.ctx, child); err != nil {
+			return err
+		}
+		if child.ContainerId != "" {
+			return types.ErrAlreadyPacked.Wrapf("%s is already packed in %s", child.Id, child.ContainerId)
+		}
+		if err := c.requireNoCycle(parent, child.Id); err != nil {
+			return err
+		}
+		child.ContainerId = parent.Id
+		c.touch(&child, ev, id)
+		if err := c.Objects.Set(c.ctx, child.Id, child); err != nil {
+			return err
+		}
+		if err := c.Contents.Set(c.ctx, collections.Join(parent.Id, child.Id)); err != nil {
+			return err
+		}
+		if err := c.addEdge(c.ctx, child.Id, parent.Id, types.EDGE_KIND_AGGREGATED, id); err != nil {
+			return err
+		}
+	}
+	c.touch(&parent, ev, id)
+	return c.Objects.Set(c.ctx, parent.Id, parent)
+}
+
+// requireNoCycle refuses packing a unit into itself or into its contents.
+func (c *capture) requireNoCycle(parent types.TraceObject, child string) error {
+	cur := parent
+	for depth := uint32(0); ; depth++ {
+		if cur.Id == child {
+			return types.ErrContainmentCycle.Wrapf("%s would contain itself", child)
+		}
+		if cur.ContainerId == "" || depth > c.params.MaxContainmentDepth {
+			return nil
+		}
+		next, err := c.getObject(c.ctx, cur.ContainerId)
+		if err != nil {
+			return err
+		}
+		cur = next
+	}
+}
+
+// unpack takes the named children (or all) out of the parent unit.
+func (c *capture) unpack(parentID gs1.Identifier, children []target, ev *parsedEvent, id string) error {
+	parent, err := c.getObject(c.ctx, parentID.URI)
+	if err != nil {
+		return err
+	}
+	if err := requireHolder(parent, c.org); err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(children))
+	for _, t := range children {
+		ids = append(ids, t.id.URI)
+	}
+	if len(ids) == 0 {
+		if ids, err = c.contentsOf(c.ctx, parent.Id); err != nil {
+			return err
+		}
+	}
+	for _, childID := range ids {
+		child, err := c.getObject(c.ctx, childID)
+		if err != nil {
+			return err
+		}
+		if child.ContainerId != parent.Id {
+			return types.ErrNotInContainer.Wrapf("%s is not in %s", childID, parent.Id)
+		}
+		child.ContainerId = ""
+		c.touch(&child, ev, id)
+		if err := c.Objects.Set(c.ctx, childID, child); err != nil {
+			return err
+		}
+		if err := c.Contents.Remove(c.ctx, collections.Join(parent.Id, childID)); err != nil {
+			return err
+		}
+	}
+	c.touch(&parent, ev, id)
+	return c.Objects.Set(c.ctx, parent.Id, parent)
+}

@@ -1,0 +1,58 @@
+package keeper
+
+import (
+	"github.com/tracechain/tracechain/x/trace/types"
+)
+
+// transactionEvent ties goods to a business transaction. A destination
+// owning_party sells them: ownership moves now, or on receipt when a
+// possessing_party is also named (then it is a shipment).
+func (c *capture) transactionEvent(ev *parsedEvent, id string) error {
+	if !ev.hasBizTransactions {
+		return fieldError("bizTransactionList", "a TransactionEvent names at least one business transaction")
+	}
+	targets := ev.targets()
+	if ev.parent != nil {
+		targets = append(targets, target{id: *ev.parent})
+	}
+	if ev.action == "DELETE" || len(ev.destinations) == 0 {
+		return c.observe(targets, ev, id, false)
+	}
+	_, owner, err := c.destination(ev)
+	if err != nil {
+		return err
+	}
+	hasPossessor := false
+	for _, d := range ev.destinations {
+		hasPossessor = hasPossessor || d.typ == "possessing_party"
+	}
+	if hasPossessor {
+		return c.ship(targets, ev, id)
+	}
+	if owner == "" {
+		// Only locations named: where the goods go, not who owns them.
+		return c.observe(targets, ev, id, false)
+	}
+	for _, t := range targets {
+		obj, err := c.getObject(c.ctx, t.id.URI)
+		if err != nil {
+			return err
+		}
+		if obj.OwnerOrgId != c.org {
+			return types.ErrNotOwnerOrCustodian.Wrapf("only the owner sells: %s is owned by %s, you act for %s", obj.Id, obj.OwnerOrgId, c.org)
+		}
+		if err := c.requireMovable(c.ctx, obj); err != nil {
+			return err
+		}
+		previous := obj.OwnerOrgId
+		obj.OwnerOrgId = owner
+		c.touch(&obj, ev, id)
+		if err := c.Objects.Set(c.ctx, obj.Id, obj); err != nil {
+			return err
+		}
+		if err := c.emit(c.ctx, &types.EventOwnershipTransferred{ObjectId: obj.Id, PreviousOwner: previous, NewOwnerOrgId: owner, EventId: id}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,88 @@
+package keeper
+
+import (
+	"github.com/tracechain/tracechain/x/trace/types"
+)
+
+// transformationEvent consumes inputs and commissions outputs made from
+// them; every input-output pair becomes a genealogy edge.
+func (c *capture) transformationEvent(ev *parsedEvent, id string) error {
+	nIn, nOut := len(ev.inputs)+len(ev.inputQty), len(ev.outputs)+len(ev.outputQty)
+	if nIn == 0 || nOut == 0 {
+		return fieldError("inputEPCList", "a TransformationEvent names its inputs and its outputs in the same event "+
+			"(linking events by transformationID is not supported)")
+	}
+	if links := nIn * nOut; links > c.params.MaxTransformationLinks() {
+		return types.ErrTooLarge.Wrapf("%d inputs × %d outputs make %d genealogy links, at most %d", nIn, nOut, links, c.params.MaxTransformationLinks())
+	}
+	sdkContext(c.ctx).GasMeter().ConsumeGas(c.params.GasPerIdentifier*uint64(nIn*nOut), "trace: genealogy links")
+
+	inputIDs := make([]string, 0, nIn)
+	for _, gid := range ev.inputs {
+		if err := c.consume(gid.URI, nil, ev, id); err != nil {
+			return err
+		}
+		inputIDs = append(inputIDs, gid.URI)
+	}
+	for i := range ev.inputQty {
+		q := &ev.inputQty[i]
+		if err := c.consume(q.id.URI, q, ev, id); err != nil {
+			return err
+		}
+		inputIDs = append(inputIDs, q.id.URI)
+	}
+	for _, gid := range ev.outputs {
+		if err := c.commission(gid, nil, ev, id, inputIDs); err != nil {
+			return err
+		}
+	}
+	for i := range ev.outputQty {
+		if err := c.commission(ev.outputQty[i].id, &ev.outputQty[i], ev, id, inputIDs); err != nil {
+			return err
+		}
+	}
+	for _, in := range inputIDs {
+		for _, gid := range ev.outputs {
+			if err := c.addEdge(c.ctx, in, gid.URI, types.EDGE_KIND_TRANSFORMED, id); err != nil {
+				return err
+			}
+		}
+		for _, q := range ev.outputQty {
+			if err := c.addEdge(c.ctx, in, q.id.URI, types.EDGE_KIND_TRANSFORMED, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// consume uses up an input: an item entirely, a lot by the amount given
+// (never below zero) or entirely when no amount is given.
+func (c *capture) consume(objectID string, q *quantityEntry, ev *parsedEvent, id string) error {
+	obj, err := c.getObject(c.ctx, objectID)
+	if err != nil {
+		return err
+	}
+	if err := requireHolder(obj, c.org); err != nil {
+		return err
+	}
+	if err := c.requireMovable(c.ctx, obj); err != nil {
+		return err
+	}
+	if obj.ContainerId != "" {
+		return types.ErrAlreadyPacked.Wrapf("%s is packed in %s; unpack it before transforming it", obj.Id, obj.ContainerId)
+	}
+	used := true
+	if q != nil && q.hasAmount {
+		left, err := c.deduct(&obj, *q)
+		if err != nil {
+			return err
+		}
+		used = !left
+	}
+	if used {
+		obj.Status = types.OBJECT_STATUS_CONSUMED
+	}
+	c.touch(&obj, ev, id)
+	return c.Objects.Set(c.ctx, obj.Id, obj)
+}

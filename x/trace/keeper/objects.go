@@ -1,0 +1,167 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+
+	"cosmossdk.io/collections"
+
+	"github.com/tracechain/tracechain/x/trace/gs1"
+	"github.com/tracechain/tracechain/x/trace/types"
+)
+
+// maxRecallAncestry bounds the upward walk that checks, while a recall is
+// still propagating, whether an object derives from recalled goods.
+const maxRecallAncestry = 256
+
+func kindOf(id gs1.Identifier) types.ObjectKind {
+	switch id.Kind {
+	case gs1.KindLGTIN:
+		return types.OBJECT_KIND_LOT
+	case gs1.KindSGTIN:
+		return types.OBJECT_KIND_ITEM
+	case gs1.KindSSCC:
+		return types.OBJECT_KIND_LOGISTIC_UNIT
+	default:
+		return types.OBJECT_KIND_OTHER
+	}
+}
+
+func gtinOf(id gs1.Identifier) string {
+	if id.Kind == gs1.KindLGTIN || id.Kind == gs1.KindSGTIN || id.Kind == gs1.KindGTIN {
+		return id.Key
+	}
+	return ""
+}
+
+// getObject loads an object or explains that it was never commissioned.
+func (k Keeper) getObject(ctx context.Context, id string) (types.TraceObject, error) {
+	obj, err := k.Objects.Get(ctx, id)
+	if errors.Is(err, collections.ErrNotFound) {
+		return obj, types.ErrObjectNotFound.Wrapf("%s is not commissioned on TraceChain; commission it first (ObjectEvent ADD)", id)
+	}
+	return obj, err
+}
+
+// requireHolder refuses anyone but the owner or the custodian.
+func requireHolder(obj types.TraceObject, org string) error {
+	if obj.OwnerOrgId == org || obj.CustodianOrgId == org {
+		return nil
+	}
+	return types.ErrNotOwnerOrCustodian.Wrapf("%s is owned by %s and held by %s; you act for %s",
+		obj.Id, obj.OwnerOrgId, obj.CustodianOrgId, org)
+}
+
+// requireMovable refuses objects that may not move: decommissioned,
+// consumed, recalled, or derived from goods a propagating recall has
+// already reached.
+func (k Keeper) requireMovable(ctx context.Context, obj types.TraceObject) error {
+	if obj.Status != types.OBJECT_STATUS_ACTIVE {
+		return types.ErrObjectDecommissioned.Wrapf("%s is %s", obj.Id, obj.Status)
+	}
+	if obj.RecallId != 0 {
+		return types.ErrObjectRecalled.Wrapf("%s is under recall %d and cannot move", obj.Id, obj.RecallId)
+	}
+	return k.requireNoRecalledAncestor(ctx, obj.Id)
+}
+
+// requireNoRecalledAncestor matters only while a recall propagates: its
+// marks spread a bounded number of objects per block, so an object not yet
+// marked may still derive from recalled goods.
+func (k Keeper) requireNoRecalledAncestor(ctx context.Context, id string) error {
+	iter, err := k.ActiveRecalls.Iterate(ctx, nil)
+	if err != nil {
+		return err
+	}
+	active := iter.Valid()
+	iter.Close()
+	if !active {
+		return nil
+	}
+	seen := map[string]bool{id: true}
+	queue := []string{id}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		sources, err := k.sourcesOf(ctx, cur)
+		if err != nil {
+			return err
+		}
+		for _, src := range sources {
+			if seen[src] {
+				continue
+			}
+			seen[src] = true
+			if len(seen) > maxRecallAncestry {
+				return types.ErrRecallInProgress.Wrapf("%s has more than %d ancestors to check; retry once recall propagation completes", id, maxRecallAncestry)
+			}
+			o, err := k.Objects.Get(ctx, src)
+			if err != nil && !errors.Is(err, collections.ErrNotFound) {
+				return err
+			}
+			if o.RecallId != 0 {
+				return types.ErrObjectRecalled.Wrapf("%s derives from %s, which is under recall %d", id, src, o.RecallId)
+			}
+			queue = append(queue, src)
+		}
+	}
+	return nil
+}
+
+// sourcesOf lists what an object derives from (EdgesReverse: to, from).
+func (k Keeper) sourcesOf(ctx context.Context, id string) ([]string, error) {
+	var out []string
+	err := k.EdgesReverse.Walk(ctx, collections.NewPrefixedPairRange[string, string](id), func(key strPair) (bool, error) {
+		out = append(out, key.K2())
+		return false, nil
+	})
+	return out, err
+}
+
+// contentsOf lists what a logistic unit holds now.
+func (k Keeper) contentsOf(ctx context.Context, container string) ([]string, error) {
+	var out []string
+	err := k.Contents.Walk(ctx, collections.NewPrefixedPairRange[string, string](container), func(key strPair) (bool, error) {
+		out = append(out, key.K2())
+		return false, nil
+	})
+	return out, err
+}
+
+// withContents returns the object and everything packed in it, to the
+// containment depth the params allow.
+func (k Keeper) withContents(ctx context.Context, root types.TraceObject, maxDepth uint32) ([]types.TraceObject, error) {
+	out := []types.TraceObject{root}
+	level := []string{root.Id}
+	for depth := uint32(0); depth < maxDepth && len(level) > 0; depth++ {
+		var next []string
+		for _, c := range level {
+			ids, err := k.contentsOf(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range ids {
+				o, err := k.getObject(ctx, id)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, o)
+				next = append(next, id)
+			}
+		}
+		level = next
+	}
+	return out, nil
+}
+
+// addEdge records that to derives from from.
+func (k Keeper) addEdge(ctx context.Context, from, to string, kind types.EdgeKind, eventID string) error {
+	key := collections.Join(from, to)
+	if has, err := k.Edges.Has(ctx, key); err != nil || has {
+		return err
+	}
+	if err := k.Edges.Set(ctx, key, types.Edge{From: from, To: to, Kind: kind, EventId: eventID}); err != nil {
+		return err
+	}
+	return k.EdgesReverse.Set(ctx, collections.Join(to, from))
+}
