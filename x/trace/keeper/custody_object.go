@@ -195,6 +195,9 @@ func (c *capture) ship(targets []target, ev *parsedEvent, id string) error {
 		if err := c.requireShippable(obj); err != nil {
 			return err
 		}
+		if err := requireWholeLot(obj, t.qty); err != nil {
+			return err
+		}
 		if err := c.Shipments.Set(c.ctx, obj.Id, types.Shipment{
 			ObjectId: obj.Id, FromOrgId: c.org, ToOrgId: to, NewOwnerOrgId: owner, EventId: id, Height: blockHeight(c.ctx),
 		}); err != nil {
@@ -210,6 +213,24 @@ func (c *capture) ship(targets []target, ev *parsedEvent, id string) error {
 		if err := c.emit(c.ctx, &types.EventObjectShipped{ObjectId: obj.Id, FromOrgId: c.org, ToOrgId: to, EventId: id}); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// requireWholeLot: a lot moves whole. An event naming a different amount
+// would otherwise be recorded as if it had moved only part; the lot is
+// split first with a TransformationEvent.
+func requireWholeLot(obj types.TraceObject, q *quantityEntry) error {
+	if q == nil || !q.hasAmount {
+		return nil
+	}
+	if q.uom != "" && obj.Uom != "" && q.uom != obj.Uom {
+		return types.ErrUnitMismatch.Wrapf("%s is counted in %s, the event uses %s", obj.Id, obj.Uom, q.uom)
+	}
+	have, err := parseStoredAmount(obj.Quantity)
+	if obj.Quantity == "" || err != nil || !have.Equal(q.amount) {
+		return types.ErrInvalidEvent.Wrapf("quantityList: the event moves %s of %s, which holds %q %s; a lot moves whole, split it with a TransformationEvent first",
+			formatAmount(q.amount), obj.Id, obj.Quantity, obj.Uom)
 	}
 	return nil
 }
@@ -254,6 +275,9 @@ func (c *capture) receive(targets []target, ev *parsedEvent, id string) error {
 		if err != nil {
 			return err
 		}
+		if err := requireWholeLot(obj, t.qty); err != nil {
+			return err
+		}
 		all, err := c.withContents(c.ctx, obj, c.params.MaxContainmentDepth)
 		if err != nil {
 			return err
@@ -274,11 +298,11 @@ func (c *capture) receive(targets []target, ev *parsedEvent, id string) error {
 			if err := c.Objects.Set(c.ctx, all[i].Id, all[i]); err != nil {
 				return err
 			}
+			if err := c.emit(c.ctx, &types.EventObjectReceived{ObjectId: all[i].Id, CustodianOrgId: c.org, OwnerOrgId: all[i].OwnerOrgId, EventId: id}); err != nil {
+				return err
+			}
 		}
 		if err := c.Shipments.Remove(c.ctx, obj.Id); err != nil {
-			return err
-		}
-		if err := c.emit(c.ctx, &types.EventObjectReceived{ObjectId: obj.Id, CustodianOrgId: c.org, OwnerOrgId: all[0].OwnerOrgId, EventId: id}); err != nil {
 			return err
 		}
 	}

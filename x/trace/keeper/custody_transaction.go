@@ -34,23 +34,48 @@ func (c *capture) transactionEvent(ev *parsedEvent, id string) error {
 		return c.observe(targets, ev, id, false)
 	}
 	for _, t := range targets {
-		obj, err := c.getObject(c.ctx, t.id.URI)
-		if err != nil {
+		if err := c.sell(t, owner, ev, id); err != nil {
 			return err
 		}
-		if obj.OwnerOrgId != c.org {
-			return types.ErrNotOwnerOrCustodian.Wrapf("only the owner sells: %s is owned by %s, you act for %s", obj.Id, obj.OwnerOrgId, c.org)
-		}
-		if err := c.requireMovable(c.ctx, obj); err != nil {
+	}
+	return nil
+}
+
+// sell moves ownership of an object, and of everything packed in it, now;
+// custody stays where it is.
+func (c *capture) sell(t target, owner string, ev *parsedEvent, id string) error {
+	obj, err := c.getObject(c.ctx, t.id.URI)
+	if err != nil {
+		return err
+	}
+	if obj.OwnerOrgId != c.org {
+		return types.ErrNotOwnerOrCustodian.Wrapf("only the owner sells: %s is owned by %s, you act for %s", obj.Id, obj.OwnerOrgId, c.org)
+	}
+	if obj.ContainerId != "" {
+		return types.ErrAlreadyPacked.Wrapf("%s is packed in %s; sell the logistic unit, or unpack it first", obj.Id, obj.ContainerId)
+	}
+	if err := requireWholeLot(obj, t.qty); err != nil {
+		return err
+	}
+	all, err := c.withContents(c.ctx, obj, c.params.MaxContainmentDepth)
+	if err != nil {
+		return err
+	}
+	for i := range all {
+		if err := c.requireMovable(c.ctx, all[i]); err != nil {
 			return err
 		}
-		previous := obj.OwnerOrgId
-		obj.OwnerOrgId = owner
-		c.touch(&obj, ev, id)
-		if err := c.Objects.Set(c.ctx, obj.Id, obj); err != nil {
+	}
+	for i := range all {
+		previous := all[i].OwnerOrgId
+		all[i].OwnerOrgId = owner
+		if i == 0 {
+			c.touch(&all[i], ev, id)
+		}
+		if err := c.Objects.Set(c.ctx, all[i].Id, all[i]); err != nil {
 			return err
 		}
-		if err := c.emit(c.ctx, &types.EventOwnershipTransferred{ObjectId: obj.Id, PreviousOwner: previous, NewOwnerOrgId: owner, EventId: id}); err != nil {
+		if err := c.emit(c.ctx, &types.EventOwnershipTransferred{ObjectId: all[i].Id, PreviousOwner: previous, NewOwnerOrgId: owner, EventId: id}); err != nil {
 			return err
 		}
 	}
