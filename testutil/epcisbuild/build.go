@@ -138,6 +138,9 @@ func (e Event) ILMD(fields map[string]any) Event { return e.Set("ilmd", fields) 
 
 // Document wraps events in an EPCISDocument with the standard context.
 func Document(events ...Event) []byte {
+	if events == nil {
+		events = []Event{}
+	}
 	doc := map[string]any{
 		"@context":      []any{"https://ref.gs1.org/standards/epcis/epcis-context.jsonld"},
 		"type":          "EPCISDocument",

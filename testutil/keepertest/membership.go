@@ -7,8 +7,10 @@ import (
 
 	"cosmossdk.io/collections"
 	"cosmossdk.io/core/address"
+	"cosmossdk.io/log/v2"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	cmttypes "github.com/cometbft/cometbft/types"
+	dbm "github.com/cosmos/cosmos-db"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cosmos/cosmos-sdk/codec"
@@ -16,8 +18,8 @@ import (
 	codectestutil "github.com/cosmos/cosmos-sdk/codec/testutil"
 	"github.com/cosmos/cosmos-sdk/runtime"
 	"github.com/cosmos/cosmos-sdk/std"
+	"github.com/cosmos/cosmos-sdk/store/v2"
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
-	"github.com/cosmos/cosmos-sdk/testutil"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
@@ -97,7 +99,7 @@ func NewMembership(t testing.TB, policy membershiptypes.MsgPolicy, extraStores .
 	for _, n := range names {
 		keys[n] = storetypes.NewKVStoreKey(n)
 	}
-	ctx := testutil.DefaultContextWithKeys(keys, map[string]*storetypes.TransientStoreKey{}, nil)
+	ctx := committableContext(keys)
 	ctx = ctx.WithBlockHeight(10)
 
 	registry := codectestutil.CodecOptions{AccAddressPrefix: AccountPrefix, ValAddressPrefix: AccountPrefix + "valoper"}.NewInterfaceRegistry()
@@ -146,4 +148,18 @@ func (f *Membership) AddMember(t testing.TB, orgID string, addr sdk.AccAddress, 
 		Signer: f.Authority, OrgId: orgID, Address: Bech32(addr), Role: role,
 	})
 	require.NoError(t, err)
+}
+
+// committableContext mounts each store under its own prefix of one memory
+// database, so that the multistore can commit like a node's at the end of
+// a block (the SDK's testutil context shares one prefix and cannot).
+func committableContext(keys map[string]*storetypes.KVStoreKey) sdk.Context {
+	cms := store.NewCommitMultiStore(dbm.NewMemDB(), log.NewNopLogger())
+	for _, key := range keys {
+		cms.MountStoreWithDB(key, storetypes.StoreTypeIAVL, nil)
+	}
+	if err := cms.LoadLatestVersion(); err != nil {
+		panic(err)
+	}
+	return sdk.NewContext(cms, cmtproto.Header{}, false, log.NewNopLogger())
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cosmos/cosmos-sdk/runtime"
+	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
@@ -126,5 +127,15 @@ func (f *Trace) Object(t testing.TB, id string) tracetypes.TraceObject {
 func (f *Trace) EndBlock(t testing.TB) {
 	t.Helper()
 	require.NoError(t, f.Keeper.PropagateRecalls(f.Ctx))
+	f.Commit()
+}
+
+// Commit commits the store, as the end of a block does, and moves to the
+// next height. Without it, every iterator of the IAVL test store walks all
+// writes since the start, which a real node never does.
+func (f *Trace) Commit() {
+	if cms, ok := f.Ctx.MultiStore().(storetypes.CommitMultiStore); ok {
+		cms.Commit()
+	}
 	f.Ctx = f.Ctx.WithBlockHeight(f.Ctx.BlockHeight() + 1).WithEventManager(sdk.NewEventManager())
 }
