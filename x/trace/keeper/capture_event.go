@@ -3,7 +3,6 @@ package keeper
 import (
 	"errors"
 	"slices"
-	"strings"
 	"time"
 
 	"cosmossdk.io/collections"
@@ -22,7 +21,7 @@ func (c *capture) event(raw *epcis.Node) (string, error) {
 		return "", err
 	}
 	objects := ev.objectIDs()
-	identifiers := len(objects) + len(ev.sources) + len(ev.destinations)
+	identifiers := len(objects) + ev.untrackedClasses + len(ev.sources) + len(ev.destinations)
 	if identifiers > int(c.params.MaxIdentifiersPerEvent) {
 		return "", types.ErrTooLarge.Wrapf("the event names %d identifiers, at most %d", identifiers, c.params.MaxIdentifiersPerEvent)
 	}
@@ -46,14 +45,15 @@ func (c *capture) event(raw *epcis.Node) (string, error) {
 	} else if has {
 		return "", types.ErrDuplicateEvent.Wrapf("eventID %s", id)
 	}
-	if strings.HasPrefix(ev.declaredID, "ni:///") && ev.declaredID != id {
-		return "", types.ErrInvalidEvent.Wrapf("eventID: %s does not match the event's content, whose hash ID is %s", ev.declaredID, id)
-	}
 	seq, err := c.EventSequence.Next(c.ctx)
 	if err != nil {
 		return "", err
 	}
+	c.journal = newJournal(id)
 	if err := c.apply(ev, id, seq); err != nil {
+		return "", err
+	}
+	if err := c.saveJournal(); err != nil {
 		return "", err
 	}
 	return id, c.record(node, ev, id, seq, objects)
@@ -92,6 +92,9 @@ func (c *capture) record(node *epcis.Node, ev *parsedEvent, id string, seq uint6
 		EventTime: epcis.FormatTimestamp(ev.eventTime), RecordTime: recordTime, Height: blockHeight(c.ctx),
 		RecorderOrgId: c.org, Recorder: c.signer, Json: bz, Context: c.contextJSON, ObjectIds: objects,
 	}
+	// The submitter's own eventID (a urn:uuid, or a hash its software
+	// computed otherwise) is kept for cross-reference with its systems; the
+	// chain's eventID is always the hash of the content.
 	if ev.declaredID != "" && ev.declaredID != id {
 		rec.DeclaredEventId = ev.declaredID
 	}
@@ -111,6 +114,9 @@ func (c *capture) record(node *epcis.Node, ev *parsedEvent, id string, seq uint6
 
 // declareError marks a recorded event as erroneous: an EPCIS error
 // declaration repeats the event (hence its ID) with errorDeclaration added.
+// If nothing has changed the event's objects since, and none is recalled,
+// its effects are undone, so that corrective events can state what really
+// happened; otherwise it stays applied and flagged.
 func (c *capture) declareError(id string, ev *parsedEvent) error {
 	rec, err := c.Events.Get(c.ctx, id)
 	if errors.Is(err, collections.ErrNotFound) {
@@ -124,8 +130,12 @@ func (c *capture) declareError(id string, ev *parsedEvent) error {
 	if rec.ErrorDeclaration != nil {
 		return types.ErrAlreadyDeclared.Wrapf("event %s", id)
 	}
+	reverted, err := c.revert(id)
+	if err != nil {
+		return err
+	}
 	decl := *ev.errorDeclaration
-	decl.DeclaredByOrgId, decl.Height = c.org, blockHeight(c.ctx)
+	decl.DeclaredByOrgId, decl.Height, decl.Reverted = c.org, blockHeight(c.ctx), reverted
 	rec.ErrorDeclaration = &decl
 	stored, err := epcis.ParseJSON(rec.Json)
 	if err != nil {
@@ -138,7 +148,7 @@ func (c *capture) declareError(id string, ev *parsedEvent) error {
 	if err := c.Events.Set(c.ctx, id, rec); err != nil {
 		return err
 	}
-	return c.emit(c.ctx, &types.EventErrorDeclared{EventId: id, Reason: decl.Reason, CorrectiveEventIds: decl.CorrectiveEventIds})
+	return c.emit(c.ctx, &types.EventErrorDeclared{EventId: id, Reason: decl.Reason, CorrectiveEventIds: decl.CorrectiveEventIds, Reverted: reverted})
 }
 
 // touch updates what an event says about where an object is and how.

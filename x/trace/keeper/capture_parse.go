@@ -43,8 +43,10 @@ type parsedEvent struct {
 	parent                                           *gs1.Identifier
 	sources, destinations                            []partyEntry
 	hasBizTransactions                               bool
-	errorDeclaration                                 *types.ErrorDeclaration
-	declaredID                                       string
+	// untrackedClasses counts quantities of product classes with no lot.
+	untrackedClasses int
+	errorDeclaration *types.ErrorDeclaration
+	declaredID       string
 }
 
 // fieldError names the field that is wrong.
@@ -202,9 +204,11 @@ func (ev *parsedEvent) parseWhat(n *epcis.Node) error {
 		dst   *[]quantityEntry
 	}{{"quantityList", &ev.quantities}, {"childQuantityList", &ev.childQuantities}, {"inputQuantityList", &ev.inputQty}, {"outputQuantityList", &ev.outputQty}}
 	for _, l := range qlists {
-		if *l.dst, err = parseQuantities(n, l.field); err != nil {
+		var classes int
+		if *l.dst, classes, err = parseQuantities(n, l.field); err != nil {
 			return err
 		}
+		ev.untrackedClasses += classes
 	}
 	if v := n.Get("parentID"); v != nil {
 		id, err := gs1.Parse(v.Text)
@@ -247,42 +251,51 @@ func parseEPCs(n *epcis.Node, field string) ([]gs1.Identifier, error) {
 	return out, nil
 }
 
-func parseQuantities(n *epcis.Node, field string) ([]quantityEntry, error) {
+// parseQuantities reads a quantity list. Lots (GTIN + lot) are tracked as
+// objects. A product class with no lot (a GTIN, or an idpat) cannot be
+// traced: it stays in the recorded event and counts toward the limits,
+// but is no object; parseQuantities returns how many such entries it saw.
+func parseQuantities(n *epcis.Node, field string) ([]quantityEntry, int, error) {
 	v := n.Get(field)
 	if v == nil {
-		return nil, nil
+		return nil, 0, nil
 	}
 	if v.Kind != epcis.Array {
-		return nil, fieldError(field, "must be an array")
+		return nil, 0, fieldError(field, "must be an array")
 	}
 	out := make([]quantityEntry, 0, len(v.Values))
 	seen := map[string]bool{}
+	classes := 0
 	for i, e := range v.Values {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		id, err := gs1.Parse(e.Str("epcClass"))
 		if err != nil {
-			return nil, types.ErrInvalidIdentifier.Wrapf("%s.epcClass: %s", f, err)
-		}
-		if id.Kind != gs1.KindLGTIN {
-			return nil, types.ErrInvalidIdentifier.Wrapf("%s.epcClass: %s has no lot; TraceChain tracks quantities of lots (GTIN + lot)", f, id.URI)
+			return nil, 0, types.ErrInvalidIdentifier.Wrapf("%s.epcClass: %s", f, err)
 		}
 		if seen[id.URI] {
-			return nil, fieldError(f, "%s is listed twice", id.URI)
+			return nil, 0, fieldError(f, "%s is listed twice", id.URI)
 		}
 		seen[id.URI] = true
 		q := quantityEntry{id: id, uom: e.Str("uom")}
 		if qv := e.Get("quantity"); qv != nil {
 			if qv.Kind != epcis.Number {
-				return nil, fieldError(f+".quantity", "must be a number")
+				return nil, 0, fieldError(f+".quantity", "must be a number")
 			}
 			if q.amount, err = parseAmount(qv.Text); err != nil {
-				return nil, fieldError(f+".quantity", "%s", err)
+				return nil, 0, fieldError(f+".quantity", "%s", err)
 			}
 			q.hasAmount = true
 		}
-		out = append(out, q)
+		switch id.Kind {
+		case gs1.KindLGTIN:
+			out = append(out, q)
+		case gs1.KindGTIN:
+			classes++
+		default:
+			return nil, 0, types.ErrInvalidIdentifier.Wrapf("%s.epcClass: %s is a %s, not a product class (GTIN) or lot (GTIN + lot)", f, id.URI, id.Kind)
+		}
 	}
-	return out, nil
+	return out, classes, nil
 }
 
 func (ev *parsedEvent) parseWhere(n *epcis.Node) error {

@@ -60,7 +60,7 @@ func (c *capture) pack(parentID gs1.Identifier, children []target, ev *parsedEve
 		}
 	}
 	for _, t := range children {
-		child, err := c.getObject(c.ctx, t.id.URI)
+		child, err := c.sight(t, ev, id)
 		if err != nil {
 			return err
 		}
@@ -78,18 +78,18 @@ func (c *capture) pack(parentID gs1.Identifier, children []target, ev *parsedEve
 		}
 		child.ContainerId = parent.Id
 		c.touch(&child, ev, id)
-		if err := c.Objects.Set(c.ctx, child.Id, child); err != nil {
+		if err := c.putObject(child); err != nil {
 			return err
 		}
-		if err := c.Contents.Set(c.ctx, collections.Join(parent.Id, child.Id)); err != nil {
+		if err := c.setContent(parent.Id, child.Id, true); err != nil {
 			return err
 		}
-		if err := c.addEdge(c.ctx, child.Id, parent.Id, types.EDGE_KIND_AGGREGATED, id); err != nil {
+		if err := c.edge(child.Id, parent.Id, types.EDGE_KIND_AGGREGATED); err != nil {
 			return err
 		}
 	}
 	c.touch(&parent, ev, id)
-	return c.Objects.Set(c.ctx, parent.Id, parent)
+	return c.putObject(parent)
 }
 
 // requireNoCycle refuses packing a unit into itself or into its contents.
@@ -138,13 +138,13 @@ func (c *capture) unpack(parentID gs1.Identifier, children []target, ev *parsedE
 		}
 		child.ContainerId = ""
 		c.touch(&child, ev, id)
-		if err := c.Objects.Set(c.ctx, childID, child); err != nil {
+		if err := c.putObject(child); err != nil {
 			return err
 		}
-		if err := c.Contents.Remove(c.ctx, collections.Join(parent.Id, childID)); err != nil {
+		if err := c.setContent(parent.Id, childID, false); err != nil {
 			return err
 		}
 	}
 	c.touch(&parent, ev, id)
-	return c.Objects.Set(c.ctx, parent.Id, parent)
+	return c.putObject(parent)
 }

@@ -23,7 +23,7 @@ func (c *capture) associationEvent(ev *parsedEvent, id string, seq uint64) error
 	}
 	at := epcis.FormatTimestamp(ev.eventTime)
 	for _, t := range children {
-		obj, err := c.getObject(c.ctx, t.id.URI)
+		obj, err := c.sight(t, ev, id)
 		if err != nil {
 			return err
 		}
@@ -34,6 +34,13 @@ func (c *capture) associationEvent(ev *parsedEvent, id string, seq uint64) error
 		openSeq, err := c.OpenAssociations.Get(c.ctx, open)
 		isOpen := err == nil
 		if err != nil && !errors.Is(err, collections.ErrNotFound) {
+			return err
+		}
+		noteSeq := seq
+		if isOpen {
+			noteSeq = openSeq
+		}
+		if err := c.noteAssociation(device, noteSeq, obj.Id); err != nil {
 			return err
 		}
 		switch ev.action {
@@ -67,6 +74,12 @@ func (c *capture) associationEvent(ev *parsedEvent, id string, seq uint64) error
 			if err := c.OpenAssociations.Remove(c.ctx, open); err != nil {
 				return err
 			}
+		}
+		// The association is part of the object's history: it becomes the
+		// object's last event, so that undoing it stays consistent.
+		c.touch(&obj, ev, id)
+		if err := c.putObject(obj); err != nil {
+			return err
 		}
 	}
 	return nil

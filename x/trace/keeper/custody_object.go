@@ -41,7 +41,10 @@ func (ev *parsedEvent) targets() []target {
 func (c *capture) objectEvent(ev *parsedEvent, id string) error {
 	targets := ev.targets()
 	if len(targets) == 0 {
-		return fieldError("epcList", "an ObjectEvent names at least one EPC or quantity")
+		if ev.action == "OBSERVE" {
+			return nil // an observation of a place (sensor data at a read point) changes no object
+		}
+		return fieldError("epcList", "an ObjectEvent that commissions or decommissions names at least one EPC or quantity")
 	}
 	switch ev.action {
 	case "ADD":
@@ -61,6 +64,32 @@ func (c *capture) objectEvent(ev *parsedEvent, id string) error {
 		return c.receive(targets, ev, id)
 	}
 	return c.observe(targets, ev, id, movingSteps[ev.bizStepTerm])
+}
+
+// sight returns the object an event names. The first sighting of an object
+// by the organization holding its company prefix commissions it, as if an
+// ObjectEvent ADD had come first: goods already in circulation when an
+// organization joins can be recorded. Anyone else naming an object the
+// chain does not know is refused.
+func (c *capture) sight(t target, ev *parsedEvent, eventID string) (types.TraceObject, error) {
+	obj, err := c.Objects.Get(c.ctx, t.id.URI)
+	if !errors.Is(err, collections.ErrNotFound) {
+		return obj, err
+	}
+	holder, found, err := c.prefixOwner(c.ctx, t.id)
+	if err != nil {
+		return obj, err
+	}
+	if !found || holder != c.org {
+		if !found {
+			holder = "no organization"
+		}
+		return obj, types.ErrObjectNotFound.Wrapf("%s is not commissioned on TraceChain; its company prefix is held by %s, which may commission it", t.id.URI, holder)
+	}
+	if err := c.commission(t.id, t.qty, ev, eventID, nil); err != nil {
+		return obj, err
+	}
+	return c.getObject(c.ctx, t.id.URI)
 }
 
 // commission creates an object under the recorder's company prefix.
@@ -85,7 +114,7 @@ func (c *capture) commission(gid gs1.Identifier, qty *quantityEntry, ev *parsedE
 			obj.Quantity = formatAmount(qty.amount)
 		}
 	}
-	if err := c.Objects.Set(c.ctx, obj.Id, obj); err != nil {
+	if err := c.putObject(obj); err != nil {
 		return err
 	}
 	return c.emit(c.ctx, &types.EventObjectCommissioned{ObjectId: obj.Id, Kind: obj.Kind, OwnerOrgId: c.org, EventId: eventID})
@@ -120,7 +149,7 @@ func (c *capture) decommission(targets []target, ev *parsedEvent, id string) err
 		}
 		obj.Status = status
 		c.touch(&obj, ev, id)
-		if err := c.Objects.Set(c.ctx, obj.Id, obj); err != nil {
+		if err := c.putObject(obj); err != nil {
 			return err
 		}
 		if status == types.OBJECT_STATUS_DECOMMISSIONED {
@@ -178,17 +207,15 @@ func (c *capture) destination(ev *parsedEvent) (possessor, owner string, err err
 }
 
 // ship starts shipments: the receiving organization must then record the
-// receipt before custody (and, if named, ownership) moves.
+// receipt before custody (and, if named, ownership) moves. A shipment that
+// names no receiver marks the goods in transit and moves nothing.
 func (c *capture) ship(targets []target, ev *parsedEvent, id string) error {
 	to, owner, err := c.destination(ev)
 	if err != nil {
 		return err
 	}
-	if to == "" {
-		return types.ErrNoDestination.Wrap("destinationList: name the receiving party (possessing_party or owning_party)")
-	}
 	for _, t := range targets {
-		obj, err := c.getObject(c.ctx, t.id.URI)
+		obj, err := c.sight(t, ev, id)
 		if err != nil {
 			return err
 		}
@@ -198,16 +225,22 @@ func (c *capture) ship(targets []target, ev *parsedEvent, id string) error {
 		if err := requireWholeLot(obj, t.qty); err != nil {
 			return err
 		}
-		if err := c.Shipments.Set(c.ctx, obj.Id, types.Shipment{
-			ObjectId: obj.Id, FromOrgId: c.org, ToOrgId: to, NewOwnerOrgId: owner, EventId: id, Height: blockHeight(c.ctx),
-		}); err != nil {
-			return err
-		}
 		if ev.disposition == "" {
 			obj.Disposition = "in_transit"
 		}
 		c.touch(&obj, ev, id)
-		if err := c.Objects.Set(c.ctx, obj.Id, obj); err != nil {
+		if err := c.putObject(obj); err != nil {
+			return err
+		}
+		if to == "" {
+			// Shipped without naming a receiver: the goods are on their
+			// way, but no organization may take custody until the shipper
+			// records a shipment that names one.
+			continue
+		}
+		if err := c.putShipment(types.Shipment{
+			ObjectId: obj.Id, FromOrgId: c.org, ToOrgId: to, NewOwnerOrgId: owner, EventId: id, Height: blockHeight(c.ctx),
+		}); err != nil {
 			return err
 		}
 		if err := c.emit(c.ctx, &types.EventObjectShipped{ObjectId: obj.Id, FromOrgId: c.org, ToOrgId: to, EventId: id}); err != nil {
@@ -259,54 +292,79 @@ func (c *capture) requireShippable(obj types.TraceObject) error {
 
 // receive completes shipments to the recorder's organization. Goods
 // recalled while in transit may still be received, so that somebody holds
-// them; they cannot be shipped on.
+// them; they cannot be shipped on. An organization receiving goods it
+// already holds (moved between its own sites with no receiver named)
+// records where they are; custody does not change.
 func (c *capture) receive(targets []target, ev *parsedEvent, id string) error {
 	for _, t := range targets {
-		sh, err := c.Shipments.Get(c.ctx, t.id.URI)
-		switch {
-		case errors.Is(err, collections.ErrNotFound):
-			return types.ErrNoMatchingShipment.Wrapf("%s: no shipment to %s is pending", t.id.URI, c.org)
-		case err != nil:
-			return err
-		case sh.ToOrgId != c.org:
-			return types.ErrNoMatchingShipment.Wrapf("%s was shipped to %s, not to %s", t.id.URI, sh.ToOrgId, c.org)
-		}
-		obj, err := c.getObject(c.ctx, t.id.URI)
+		sh, pending, err := c.pendingShipment(t.id.URI)
 		if err != nil {
 			return err
+		}
+		obj, err := c.Objects.Get(c.ctx, t.id.URI)
+		switch {
+		case errors.Is(err, collections.ErrNotFound):
+			return types.ErrNoMatchingShipment.Wrapf("%s: no shipment to %s is pending (the chain has never seen it)", t.id.URI, c.org)
+		case err != nil:
+			return err
+		case pending && sh.ToOrgId != c.org:
+			return types.ErrNoMatchingShipment.Wrapf("%s was shipped to %s, not to %s", t.id.URI, sh.ToOrgId, c.org)
+		case !pending && obj.CustodianOrgId != c.org:
+			return types.ErrNoMatchingShipment.Wrapf("%s: no shipment to %s is pending; it is held by %s", t.id.URI, c.org, obj.CustodianOrgId)
 		}
 		if err := requireWholeLot(obj, t.qty); err != nil {
 			return err
 		}
-		all, err := c.withContents(c.ctx, obj, c.params.MaxContainmentDepth)
-		if err != nil {
-			return err
-		}
-		for i := range all {
-			all[i].CustodianOrgId = c.org
-			if sh.NewOwnerOrgId != "" {
-				all[i].OwnerOrgId = sh.NewOwnerOrgId
-			}
-			if i == 0 {
-				if ev.disposition == "" {
-					all[i].Disposition = "in_progress"
-				}
-				c.touch(&all[i], ev, id)
-			} else if ev.bizLocation != "" {
-				all[i].Location = ev.bizLocation
-			}
-			if err := c.Objects.Set(c.ctx, all[i].Id, all[i]); err != nil {
-				return err
-			}
-			if err := c.emit(c.ctx, &types.EventObjectReceived{ObjectId: all[i].Id, CustodianOrgId: c.org, OwnerOrgId: all[i].OwnerOrgId, EventId: id}); err != nil {
-				return err
-			}
-		}
-		if err := c.Shipments.Remove(c.ctx, obj.Id); err != nil {
+		if err := c.takeCustody(obj, sh, pending, ev, id); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func (c *capture) pendingShipment(objectID string) (types.Shipment, bool, error) {
+	sh, err := c.Shipments.Get(c.ctx, objectID)
+	if errors.Is(err, collections.ErrNotFound) {
+		return sh, false, nil
+	}
+	return sh, err == nil, err
+}
+
+// takeCustody moves an object and its contents to the recorder, and to the
+// new owner the shipment named; without a pending shipment only location
+// and disposition change.
+func (c *capture) takeCustody(obj types.TraceObject, sh types.Shipment, pending bool, ev *parsedEvent, id string) error {
+	all, err := c.withContents(c.ctx, obj, c.params.MaxContainmentDepth)
+	if err != nil {
+		return err
+	}
+	for i := range all {
+		all[i].CustodianOrgId = c.org
+		if pending && sh.NewOwnerOrgId != "" {
+			all[i].OwnerOrgId = sh.NewOwnerOrgId
+		}
+		if i == 0 {
+			if ev.disposition == "" {
+				all[i].Disposition = "in_progress"
+			}
+			c.touch(&all[i], ev, id)
+		} else if ev.bizLocation != "" {
+			all[i].Location = ev.bizLocation
+		}
+		if err := c.putObject(all[i]); err != nil {
+			return err
+		}
+		if !pending {
+			continue
+		}
+		if err := c.emit(c.ctx, &types.EventObjectReceived{ObjectId: all[i].Id, CustodianOrgId: c.org, OwnerOrgId: all[i].OwnerOrgId, EventId: id}); err != nil {
+			return err
+		}
+	}
+	if !pending {
+		return nil
+	}
+	return c.removeShipment(obj.Id)
 }
 
 // observe records a step that changes no custody. Moving steps need the
@@ -314,7 +372,7 @@ func (c *capture) receive(targets []target, ev *parsedEvent, id string) error {
 // regulators and certifiers, and then change nothing.
 func (c *capture) observe(targets []target, ev *parsedEvent, id string, moving bool) error {
 	for _, t := range targets {
-		obj, err := c.getObject(c.ctx, t.id.URI)
+		obj, err := c.sight(t, ev, id)
 		if err != nil {
 			return err
 		}
@@ -329,7 +387,7 @@ func (c *capture) observe(targets []target, ev *parsedEvent, id string, moving b
 		}
 		if holder == nil {
 			c.touch(&obj, ev, id)
-			if err := c.Objects.Set(c.ctx, obj.Id, obj); err != nil {
+			if err := c.putObject(obj); err != nil {
 				return err
 			}
 		}

@@ -44,7 +44,7 @@ func (c *capture) transactionEvent(ev *parsedEvent, id string) error {
 // sell moves ownership of an object, and of everything packed in it, now;
 // custody stays where it is.
 func (c *capture) sell(t target, owner string, ev *parsedEvent, id string) error {
-	obj, err := c.getObject(c.ctx, t.id.URI)
+	obj, err := c.sight(t, ev, id)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (c *capture) sell(t target, owner string, ev *parsedEvent, id string) error
 		if i == 0 {
 			c.touch(&all[i], ev, id)
 		}
-		if err := c.Objects.Set(c.ctx, all[i].Id, all[i]); err != nil {
+		if err := c.putObject(all[i]); err != nil {
 			return err
 		}
 		if err := c.emit(c.ctx, &types.EventOwnershipTransferred{ObjectId: all[i].Id, PreviousOwner: previous, NewOwnerOrgId: owner, EventId: id}); err != nil {

@@ -19,14 +19,14 @@ func (c *capture) transformationEvent(ev *parsedEvent, id string) error {
 
 	inputIDs := make([]string, 0, nIn)
 	for _, gid := range ev.inputs {
-		if err := c.consume(gid.URI, nil, ev, id); err != nil {
+		if err := c.consume(target{id: gid}, ev, id); err != nil {
 			return err
 		}
 		inputIDs = append(inputIDs, gid.URI)
 	}
 	for i := range ev.inputQty {
 		q := &ev.inputQty[i]
-		if err := c.consume(q.id.URI, q, ev, id); err != nil {
+		if err := c.consume(target{id: q.id, qty: q}, ev, id); err != nil {
 			return err
 		}
 		inputIDs = append(inputIDs, q.id.URI)
@@ -43,12 +43,12 @@ func (c *capture) transformationEvent(ev *parsedEvent, id string) error {
 	}
 	for _, in := range inputIDs {
 		for _, gid := range ev.outputs {
-			if err := c.addEdge(c.ctx, in, gid.URI, types.EDGE_KIND_TRANSFORMED, id); err != nil {
+			if err := c.edge(in, gid.URI, types.EDGE_KIND_TRANSFORMED); err != nil {
 				return err
 			}
 		}
 		for _, q := range ev.outputQty {
-			if err := c.addEdge(c.ctx, in, q.id.URI, types.EDGE_KIND_TRANSFORMED, id); err != nil {
+			if err := c.edge(in, q.id.URI, types.EDGE_KIND_TRANSFORMED); err != nil {
 				return err
 			}
 		}
@@ -58,8 +58,9 @@ func (c *capture) transformationEvent(ev *parsedEvent, id string) error {
 
 // consume uses up an input: an item entirely, a lot by the amount given
 // (never below zero) or entirely when no amount is given.
-func (c *capture) consume(objectID string, q *quantityEntry, ev *parsedEvent, id string) error {
-	obj, err := c.getObject(c.ctx, objectID)
+func (c *capture) consume(t target, ev *parsedEvent, id string) error {
+	q := t.qty
+	obj, err := c.sight(t, ev, id)
 	if err != nil {
 		return err
 	}
@@ -84,5 +85,5 @@ func (c *capture) consume(objectID string, q *quantityEntry, ev *parsedEvent, id
 		obj.Status = types.OBJECT_STATUS_CONSUMED
 	}
 	c.touch(&obj, ev, id)
-	return c.Objects.Set(c.ctx, obj.Id, obj)
+	return c.putObject(obj)
 }

@@ -91,6 +91,11 @@ func (k Keeper) initEvents(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
+	for _, u := range gs.EventUndos {
+		if err := k.EventUndos.Set(ctx, u.EventId, u); err != nil {
+			return err
+		}
+	}
 	for _, a := range gs.Associations {
 		if err := k.Associations.Set(ctx, collections.Join3(a.DeviceId, a.EventSequence, a.ObjectId), a); err != nil {
 			return err
@@ -178,6 +183,9 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 		return nil, err
 	}
 	if gs.Associations, err = values(ctx, k.Associations); err != nil {
+		return nil, err
+	}
+	if gs.EventUndos, err = values(ctx, k.EventUndos); err != nil {
 		return nil, err
 	}
 	if err := k.exportRecalls(ctx, gs); err != nil {

@@ -65,6 +65,9 @@ type Keeper struct {
 	Associations         collections.Map[assocKey, types.Association]
 	OpenAssociations     collections.Map[strPair, uint64]
 	AssociationsByObject collections.KeySet[objDevKey]
+
+	// EventUndos: what an event changed, while it can still be undone.
+	EventUndos collections.Map[string, types.EventUndo]
 }
 
 // NewKeeper builds the keeper.
@@ -105,6 +108,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, events 
 		OpenAssociations: collections.NewMap(sb, types.OpenAssociationsKey, "open_associations", sp, collections.Uint64Value),
 		AssociationsByObject: collections.NewKeySet(sb, types.AssociationsByObjKey, "associations_by_object",
 			collections.TripleKeyCodec(collections.StringKey, collections.StringKey, collections.Uint64Key)),
+		EventUndos: collections.NewMap(sb, types.EventUndosKey, "event_undos", collections.StringKey, codec.CollValue[types.EventUndo](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {

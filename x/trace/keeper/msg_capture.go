@@ -86,4 +86,6 @@ type capture struct {
 	blockTime   time.Time
 	context     epcis.Context
 	contextJSON []byte
+	// journal notes what the event being applied changes.
+	journal *journal
 }

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -248,4 +249,54 @@ func TestErrorDeclarationMarksTheEvent(t *testing.T) {
 	require.NotNil(t, rec.Event.ErrorDeclaration)
 	require.Equal(t, "incorrect_data", rec.Event.ErrorDeclaration.Reason)
 	require.Contains(t, string(rec.Event.Json), `"errorDeclaration"`)
+}
+
+// The submitter's own eventID is kept beside the chain's hash ID.
+func TestDeclaredEventIDIsKept(t *testing.T) {
+	s := newStory(t)
+	for _, declared := range []string{"urn:uuid:7b1fd0e6-5c44-4a5d-9f66-8b8b0c7a3e21", "ni:///sha-256;" + strings.Repeat("0", 64) + "?ver=CBV2.0"} {
+		ev := s.harvest(wheatLot, "1").Set("eventID", declared)
+		ids := s.capture(s.Farm, ev)
+		rec, err := s.Query.Event(s.Ctx, &types.QueryEventRequest{EventId: ids[0]})
+		require.NoError(t, err)
+		require.Equal(t, declared, rec.Event.DeclaredEventId)
+		require.NotEqual(t, declared, ids[0])
+		require.Contains(t, string(rec.Event.Json), `"eventID":"`+ids[0]+`"`)
+		s.capture(s.Farm, s.ev("ObjectEvent", "DELETE").Qty(qty(wheatLot, "")))
+		s = newStory(t)
+	}
+}
+
+// The first sighting of an object by the holder of its company prefix
+// commissions it: goods in circulation before the organization joined.
+func TestFirstSightingByThePrefixHolderCommissions(t *testing.T) {
+	s := newStory(t)
+	ids := s.capture(s.Farm, s.ev("ObjectEvent", "OBSERVE").BizStep("inspecting").At(s.Farm.Site()).Qty(qty(wheatLot, "750")).EPCs(melon1))
+	wheat := s.Object(t, wheatLot)
+	require.Equal(t, keepertest.FarmOrg, wheat.OwnerOrgId)
+	require.Equal(t, "750", wheat.Quantity)
+	require.Equal(t, ids[0], wheat.CommissionEventId)
+	require.Equal(t, types.OBJECT_KIND_ITEM, s.Object(t, melon1).Kind)
+	// It then moves like any other.
+	s.capture(s.Farm, s.shipTo(s.Farm, s.Mill, true).Qty(qty(wheatLot, "750")))
+	s.capture(s.Mill, s.receiveAt(s.Mill).Qty(qty(wheatLot, "")))
+	require.Equal(t, keepertest.MillOrg, s.Object(t, wheatLot).OwnerOrgId)
+	// An observation naming no object records the event and changes nothing.
+	s.capture(s.Mill, s.ev("ObjectEvent", "OBSERVE").BizStep("sensor_reporting").At(s.Mill.Site()))
+}
+
+// Shipping without naming a receiver marks the goods in transit; nobody
+// may receive them until a shipment names the receiver.
+func TestShippingWithoutReceiver(t *testing.T) {
+	s := newStory(t)
+	s.capture(s.Farm, s.harvest(wheatLot, "10"), s.ev("ObjectEvent", "OBSERVE").BizStep("shipping").Qty(qty(wheatLot, "")))
+	wheat := s.Object(t, wheatLot)
+	require.Equal(t, "in_transit", wheat.Disposition)
+	require.Equal(t, keepertest.FarmOrg, wheat.CustodianOrgId)
+	_, err := s.Capture(s.Mill.Signer(), epcisbuild.Document(s.receiveAt(s.Mill).Qty(qty(wheatLot, ""))))
+	require.ErrorIs(t, err, types.ErrNoMatchingShipment)
+	s.capture(s.Farm, s.shipTo(s.Farm, s.Mill, false).Qty(qty(wheatLot, "")))
+	s.capture(s.Mill, s.receiveAt(s.Mill).Qty(qty(wheatLot, "")))
+	require.Equal(t, keepertest.MillOrg, s.Object(t, wheatLot).CustodianOrgId)
+	require.Equal(t, keepertest.FarmOrg, s.Object(t, wheatLot).OwnerOrgId, "ownership stays: only custody was handed over")
 }

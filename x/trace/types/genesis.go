@@ -143,6 +143,11 @@ func (gs GenesisState) validateEvents(objects map[string]TraceObject) error {
 			}
 		}
 	}
+	for i, u := range gs.EventUndos {
+		if !ids[u.EventId] {
+			return fmt.Errorf("event_undos[%d]: event %s is not in genesis", i, u.EventId)
+		}
+	}
 	return nil
 }
 

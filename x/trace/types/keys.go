@@ -37,4 +37,5 @@ var (
 	AssociationsKey      = collections.NewPrefix(23)
 	OpenAssociationsKey  = collections.NewPrefix(24)
 	AssociationsByObjKey = collections.NewPrefix(25)
+	EventUndosKey        = collections.NewPrefix(26)
 )
