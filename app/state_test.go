@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -13,8 +14,10 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/module"
 
 	"github.com/tracechain/tracechain/testutil/apptest"
+	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
+	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
 // playStory drives a chain through a fixed sequence of blocks touching
@@ -38,6 +41,15 @@ func playStory(t *testing.T, c *apptest.Chain) [][]byte {
 		Signer: c.Accounts["farm-admin"].Bech32(), OrgId: apptest.Farm.ID,
 		Address: apptest.NewAccount("farm-gateway").Bech32(), Role: membershiptypes.ACCOUNT_ROLE_GATEWAY,
 	})
+	// Provenance: a harvest packed on a pallet, then a recall that spreads
+	// to the pallet in EndBlock.
+	clock := epcisbuild.NewClock(apptest.GenesisTime.Add(-time.Hour))
+	pallet := "urn:epc:id:sscc:" + apptest.FarmPrefix + ".0000000001"
+	farmOp := c.Accounts["farm-operator"]
+	step(farmOp, &tracetypes.MsgCaptureEvents{Signer: farmOp.Bech32(), Document: epcisbuild.Document(append(harvests(clock, 0, 2),
+		clock.New("AggregationEvent", "ADD").Parent(pallet).ChildQty(epcisbuild.Quantity{Class: farmLot(0)}, epcisbuild.Quantity{Class: farmLot(1)}))...)})
+	reg := c.Accounts["regulator-admin"]
+	step(reg, &tracetypes.MsgRecallLot{Signer: reg.Bech32(), ObjectId: farmLot(1), Reason: "aflatoxin"})
 	step(auth, &membershiptypes.MsgSuspendOrganization{Authority: auth.Bech32(), OrgId: apptest.Retailer.ID, Reason: "licence expired"})
 	step(auth, &poatypes.MsgAddValidator{
 		Authority: auth.Bech32(), Name: "mill-node", ConsensusPubkey: pubKeyAny(t, 7),
@@ -77,7 +89,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 	digests := stateDigests(t, a)
 	empty := sha256.Sum256(nil)
-	for _, store := range []string{"acc", "membership", "poa", "consensus"} {
+	for _, store := range []string{"acc", "membership", "poa", "consensus", "trace"} {
 		require.NotEqual(t, string(empty[:]), digests[store], "store %s holds state", store)
 	}
 	require.Equal(t, digests, stateDigests(t, b))

@@ -27,6 +27,7 @@ import (
 	"github.com/tracechain/tracechain/app"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
+	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
 // ChainID of every in-memory chain.
@@ -58,6 +59,10 @@ var (
 	}
 )
 
+// FarmPrefix is the GS1 company prefix the farm holds; the retailer's
+// organization ID is itself a GS1 company prefix, which it holds.
+const FarmPrefix = "6905555"
+
 // member says which organization an account of the test consortium acts for.
 type member struct {
 	name string
@@ -85,6 +90,8 @@ type Chain struct {
 	Time     time.Time
 	// Genesis is the app state the chain started from.
 	Genesis []byte
+	// GasLimit of the transactions SignTx builds; DefaultGas unless set.
+	GasLimit uint64
 
 	nextHeight int64
 	db         dbm.DB
@@ -119,7 +126,7 @@ func NewAccount(name string) *Account {
 // validator operated by the regulator, and a single-key authority.
 func NewChain(t testing.TB) *Chain {
 	t.Helper()
-	c := &Chain{t: t, Accounts: map[string]*Account{}, Authority: NewAccount("authority"), Time: GenesisTime}
+	c := &Chain{t: t, Accounts: map[string]*Account{}, Authority: NewAccount("authority"), Time: GenesisTime, GasLimit: DefaultGas}
 	for _, m := range consortium {
 		c.Accounts[m.name] = NewAccount(m.name)
 	}
@@ -136,7 +143,7 @@ func NewChain(t testing.TB) *Chain {
 // restarting a network from exported genesis would.
 func Import(t testing.TB, from *Chain, exported servertypes.ExportedApp) *Chain {
 	t.Helper()
-	c := &Chain{t: t, Accounts: from.Accounts, Authority: from.Authority, Time: from.Time}
+	c := &Chain{t: t, Accounts: from.Accounts, Authority: from.Authority, Time: from.Time, GasLimit: from.GasLimit}
 	c.openApp()
 	c.Genesis = exported.AppState
 	c.initChain(exported.AppState, &exported.ConsensusParams, exported.Height)
@@ -203,6 +210,10 @@ func (c *Chain) buildGenesis() []byte {
 		Name: "validator-0", ConsensusPubkey: pkAny, ConsensusAddress: consAddr, Power: 10, OperatorOrgId: Regulator.ID,
 	}}
 	state[poatypes.ModuleName] = cdc.MustMarshalJSON(validators)
+
+	trace := tracetypes.DefaultGenesis()
+	trace.CompanyPrefixes = []tracetypes.CompanyPrefix{{Prefix: FarmPrefix, OrgId: Farm.ID}, {Prefix: Retailer.ID, OrgId: Retailer.ID}}
+	state[tracetypes.ModuleName] = cdc.MustMarshalJSON(trace)
 
 	bz, err := json.Marshal(state)
 	require.NoError(c.t, err)

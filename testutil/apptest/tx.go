@@ -51,7 +51,7 @@ func (c *Chain) signTx(signers []*Account, tamper func(*Account, []byte) ([]byte
 	if err := builder.SetMsgs(msgs...); err != nil {
 		return nil, err
 	}
-	builder.SetGasLimit(DefaultGas)
+	builder.SetGasLimit(c.GasLimit)
 	mode := signing.SignMode_SIGN_MODE_DIRECT
 	sigs := make([]signing.SignatureV2, len(signers))
 	for i, s := range signers {

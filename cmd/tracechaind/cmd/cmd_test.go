@@ -82,6 +82,14 @@ func TestGenesisHelpers(t *testing.T) {
 	require.ErrorContains(t, err, "neither an address nor a key")
 	mustRun(t, append([]string{"genesis", "set-authority", "authority"}, kr...)...)
 
+	_, err = run(t, "genesis", "add-company-prefix", "91350999MA2XY0099X", "6905678", "--home", home)
+	require.ErrorContains(t, err, "not in genesis")
+	mustRun(t, "genesis", "add-company-prefix", "91350100M000100Y43", "6905678", "--home", home)
+	_, err = run(t, "genesis", "add-company-prefix", "690123", "69056781", "--home", home)
+	require.ErrorContains(t, err, "overlaps")
+	_, err = run(t, "genesis", "add-company-prefix", "690123", "69A", "--home", home)
+	require.ErrorContains(t, err, "6 to 12 digits")
+
 	out = mustRun(t, "genesis", "validate", "--home", home)
 	require.Contains(t, out, "consortium checks passed")
 
@@ -149,9 +157,13 @@ func TestLocalnetConsortiumFile(t *testing.T) {
 	_, err := run(t, "localnet", "--output-dir", filepath.Join(t.TempDir(), "net"), "--consortium", spec)
 	require.ErrorContains(t, err, "no organization holds the validator-operator role")
 
-	out := mustRun(t, "localnet", "--validators", "1", "--output-dir", filepath.Join(t.TempDir(), "net2"),
+	dir := filepath.Join(t.TempDir(), "net2")
+	out := mustRun(t, "localnet", "--validators", "1", "--output-dir", dir,
 		"--consortium", filepath.Join("..", "..", "..", "networks", "consortium.json"))
 	require.Contains(t, out, "node0  validator")
+	genesis, err := os.ReadFile(filepath.Join(dir, "node0", "config", "genesis.json"))
+	require.NoError(t, err)
+	require.Contains(t, string(genesis), `"prefix": "6902345"`, "the mill's GS1 company prefix")
 }
 
 // Without gov, the authority sends MsgSoftwareUpgrade itself.

@@ -34,6 +34,8 @@ type orgSpec struct {
 	Name     string        `json:"name"`
 	Roles    []string      `json:"roles"`
 	Accounts []accountSpec `json:"accounts"`
+	// GS1Prefixes are the GS1 company prefixes the organization holds.
+	GS1Prefixes []string `json:"gs1_prefixes,omitempty"`
 }
 
 type accountSpec struct {
@@ -151,7 +153,8 @@ func (s consortiumSpec) createKeys(kr keyring.Keyring) (map[string]string, error
 	return addrs, nil
 }
 
-// apply writes the authority, organizations and members into genesis.
+// apply writes the authority, organizations, members and GS1 company
+// prefixes into genesis.
 func (s consortiumSpec) apply(e *genesisEditor, addrs map[string]string) error {
 	if err := e.SetAuthority(addrs[s.Authority.Name]); err != nil {
 		return err
@@ -175,6 +178,11 @@ func (s consortiumSpec) apply(e *genesisEditor, addrs map[string]string) error {
 			}
 			if err := e.AddMember(o.ID, addrs[a.Name], role); err != nil {
 				return fmt.Errorf("account %s: %w", a.Name, err)
+			}
+		}
+		for _, p := range o.GS1Prefixes {
+			if err := e.AssignCompanyPrefix(o.ID, p); err != nil {
+				return fmt.Errorf("organization %s: %w", o.ID, err)
 			}
 		}
 	}

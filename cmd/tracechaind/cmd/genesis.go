@@ -36,6 +36,7 @@ func genesisCommand(txConfig client.TxConfig, basicManager module.BasicManager) 
 		addOrganizationCmd(),
 		addMemberCmd(),
 		addValidatorCmd(),
+		addCompanyPrefixCmd(),
 		validateGenesisCmd(basicManager),
 	)
 	return cmd
@@ -119,6 +120,20 @@ func addOrganizationCmd() *cobra.Command {
 	}
 	flags.AddKeyringFlags(cmd.Flags())
 	return cmd
+}
+
+func addCompanyPrefixCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "add-company-prefix [org-id] [gs1-company-prefix]",
+		Short:   "Record that an organization holds a GS1 company prefix: only it commissions objects under it",
+		Example: "tracechaind genesis add-company-prefix 91350200MA2XY0022H 6901234",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withGenesis(cmd, func(e *genesisEditor, _ client.Context) error {
+				return e.AssignCompanyPrefix(args[0], args[1])
+			})
+		},
+	}
 }
 
 func addMemberCmd() *cobra.Command {

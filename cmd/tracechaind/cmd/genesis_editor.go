@@ -15,6 +15,7 @@ import (
 
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
+	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
 // genesisEditor edits a genesis file's consortium: the authority, the
@@ -142,6 +143,45 @@ func (e *genesisEditor) AddValidator(name string, pubkey cryptotypes.PubKey, pow
 	return consAddr, nil
 }
 
+// AssignCompanyPrefix records that an organization already in genesis
+// holds a GS1 company prefix, so that it may commission objects under it.
+func (e *genesisEditor) AssignCompanyPrefix(orgID, prefix string) error {
+	orgs, err := e.organizations()
+	if err != nil {
+		return err
+	}
+	if _, ok := orgs[orgID]; !ok {
+		return fmt.Errorf("organization %s is not in genesis; add it first", orgID)
+	}
+	var gs tracetypes.GenesisState
+	if err := e.cdc.UnmarshalJSON(e.state[tracetypes.ModuleName], &gs); err != nil {
+		return fmt.Errorf("trace genesis: %w", err)
+	}
+	gs.CompanyPrefixes = append(gs.CompanyPrefixes, tracetypes.CompanyPrefix{Prefix: prefix, OrgId: orgID})
+	if err := gs.Validate(); err != nil {
+		return fmt.Errorf("trace genesis: %w", err)
+	}
+	bz, err := e.cdc.MarshalJSON(&gs)
+	if err != nil {
+		return err
+	}
+	e.state[tracetypes.ModuleName] = bz
+	return nil
+}
+
+// organizations maps the organization IDs in genesis to their records.
+func (e *genesisEditor) organizations() (map[string]membershiptypes.Organization, error) {
+	var members membershiptypes.GenesisState
+	if err := e.cdc.UnmarshalJSON(e.state[membershiptypes.ModuleName], &members); err != nil {
+		return nil, fmt.Errorf("membership genesis: %w", err)
+	}
+	out := make(map[string]membershiptypes.Organization, len(members.Organizations))
+	for _, o := range members.Organizations {
+		out[o.Id] = o
+	}
+	return out, nil
+}
+
 func (e *genesisEditor) editMembership(edit func(gs *membershiptypes.GenesisState) error) error {
 	var gs membershiptypes.GenesisState
 	if err := e.cdc.UnmarshalJSON(e.state[membershiptypes.ModuleName], &gs); err != nil {
@@ -162,7 +202,8 @@ func (e *genesisEditor) editMembership(edit func(gs *membershiptypes.GenesisStat
 }
 
 // CheckConsortium runs the checks no single module can: an authority is
-// named, and every validator's operator organization is there.
+// named, every validator's operator organization is there, and every GS1
+// company prefix is held by an organization in genesis.
 func (e *genesisEditor) CheckConsortium() error {
 	if e.doc.Consensus == nil || e.doc.Consensus.Params == nil || e.doc.Consensus.Params.Authority.Authority == "" {
 		return fmt.Errorf("no consortium authority: run `tracechaind genesis set-authority`")
@@ -185,6 +226,15 @@ func (e *genesisEditor) CheckConsortium() error {
 	for i, v := range validators.Validators {
 		if !operators[v.OperatorOrgId] {
 			return fmt.Errorf("poa validators[%d] (%s): organization %s is not an active VALIDATOR_OPERATOR in genesis", i, v.Name, v.OperatorOrgId)
+		}
+	}
+	var trace tracetypes.GenesisState
+	if err := e.cdc.UnmarshalJSON(e.state[tracetypes.ModuleName], &trace); err != nil {
+		return fmt.Errorf("trace genesis: %w", err)
+	}
+	for i, p := range trace.CompanyPrefixes {
+		if _, ok := operators[p.OrgId]; !ok {
+			return fmt.Errorf("trace company_prefixes[%d] (%s): organization %s is not in genesis", i, p.Prefix, p.OrgId)
 		}
 	}
 	return nil
