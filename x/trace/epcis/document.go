@@ -55,9 +55,12 @@ func ReadDocument(data []byte) (*Document, error) {
 	return &Document{Root: root, Context: ctx, ContextNode: root.Get("@context"), Events: list.Values}, nil
 }
 
-// EventIDs computes each event's pre-hash and hash ID, in document order.
+// EventIDs computes each event's pre-hash and hash ID, in document order,
+// as TraceChain does: bare agricultural business steps are expanded first.
 func (d *Document) EventIDs() (ids, preHashes []string, err error) {
 	for i, ev := range d.Events {
+		ev = ev.Clone()
+		ExpandAgriBizStep(ev)
 		pre, err := PreHash(ev, d.Context)
 		if err != nil {
 			return nil, nil, fmt.Errorf("event %d (%s): %w", i, ev.Str("type"), err)

@@ -140,3 +140,15 @@ func AgriBizSteps() []string {
 	sort.Strings(out)
 	return out
 }
+
+// ExpandAgriBizStep rewrites a bare agricultural business step
+// ("harvesting") to its URI, as the chain does before hashing, so that the
+// event is valid EPCIS 2.0 (CBV has no such step) and its stored JSON
+// hashes to its ID. It changes n in place.
+func ExpandAgriBizStep(n *Node) {
+	v := n.Get("bizStep")
+	if v == nil || v.Kind != String || !agriBizSteps[v.Text] {
+		return
+	}
+	n.Set("bizStep", StringNode(AgriBizStepPrefix+v.Text))
+}

@@ -15,7 +15,7 @@ import (
 // event checks, hashes, applies and records one event; it returns its ID.
 func (c *capture) event(raw *epcis.Node) (string, error) {
 	node := raw.Clone()
-	canonicalizeBizStep(node)
+	epcis.ExpandAgriBizStep(node)
 	ev, err := parseEvent(node)
 	if err != nil {
 		return "", err

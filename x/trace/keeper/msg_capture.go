@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	errorsmod "cosmossdk.io/errors"
@@ -58,21 +57,6 @@ func (s msgServer) CaptureEvents(ctx context.Context, msg *types.MsgCaptureEvent
 		ids = append(ids, id)
 	}
 	return &types.MsgCaptureEventsResponse{EventIds: ids}, nil
-}
-
-// canonicalizeBizStep rewrites TraceChain's agricultural steps, given bare,
-// to their URI before hashing, so that the event is valid EPCIS 2.0 (CBV
-// defines no such step) and its stored JSON hashes to its ID.
-func canonicalizeBizStep(n *epcis.Node) {
-	v := n.Get("bizStep")
-	if v == nil || v.Kind != epcis.String || strings.Contains(v.Text, ":") {
-		return
-	}
-	for _, s := range epcis.AgriBizSteps() {
-		if v.Text == s {
-			n.Set("bizStep", epcis.StringNode(epcis.AgriBizStepPrefix+s))
-		}
-	}
 }
 
 // capture is one CaptureEvents call in progress.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	"github.com/tracechain/tracechain/testutil/keepertest"
+	"github.com/tracechain/tracechain/x/trace/epcis"
 	"github.com/tracechain/tracechain/x/trace/gs1"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
@@ -299,4 +300,15 @@ func TestShippingWithoutReceiver(t *testing.T) {
 	s.capture(s.Mill, s.receiveAt(s.Mill).Qty(qty(wheatLot, "")))
 	require.Equal(t, keepertest.MillOrg, s.Object(t, wheatLot).CustodianOrgId)
 	require.Equal(t, keepertest.FarmOrg, s.Object(t, wheatLot).OwnerOrgId, "ownership stays: only custody was handed over")
+}
+
+// The offline hash (tracechaind epcis hash) gives the IDs the chain gives.
+func TestOfflineHashMatchesTheChain(t *testing.T) {
+	s := newStory(t)
+	doc := epcisbuild.Document(s.harvest(wheatLot, "10"), s.ev("ObjectEvent", "OBSERVE").BizStep("cooling").Qty(qty(wheatLot, "")))
+	parsed, err := epcis.ReadDocument(doc)
+	require.NoError(t, err)
+	offline, _, err := parsed.EventIDs()
+	require.NoError(t, err)
+	require.Equal(t, offline, s.MustCapture(t, s.Farm, doc))
 }
