@@ -4,12 +4,17 @@
 # then the node keeps running in the foreground until Ctrl-C.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/demo/epcis.sh"
 
 demo="$repo/build/demo"
 home="$demo/node0"
 chain_id=tracechain-demo-1
 keys=(--home "$home" --keyring-backend test)
 txflags=(--home "$home" --keyring-backend test --chain-id "$chain_id" --output json --yes)
+
+if rpc_get 127.0.0.1:26657 /status >/dev/null 2>&1; then
+	fail "something already serves 127.0.0.1:26657 (an earlier demo or localnet?); stop it first"
+fi
 
 step "Creating a fresh consortium chain in build/demo (the previous demo, if any, is replaced)"
 rm -rf "$demo"
@@ -19,7 +24,9 @@ rm -rf "$demo"
 step "Starting the node (log: build/demo/node0.log)"
 "$bin" start --home "$home" --log_no_color >"$demo/node0.log" 2>&1 &
 node=$!
-trap 'printf "\nStopping the node...\n"; kill $node 2>/dev/null; wait $node 2>/dev/null; exit 0' INT TERM
+# The node stops with the demo, however the demo ends.
+trap 'kill $node 2>/dev/null; wait $node 2>/dev/null' EXIT
+trap 'printf "\nStopping the node...\n"; exit 0' INT TERM
 wait_height "$home" 2 60 || fail "the node did not produce blocks; see build/demo/node0.log"
 ok "blocks are being produced (height $(height "$home"))"
 
@@ -62,17 +69,104 @@ refusal=$(raw_log "$reply")
 [[ "$refusal" == *"is not a member of any organization"* ]] || fail "expected a membership refusal, got: $reply"
 ok "refused: $refusal"
 
+# send_tx DESCRIPTION ARGS...: a transaction through the CLI, committed or the demo stops.
+send_tx() {
+	local what=$1 reply result
+	shift
+	reply=$("$bin" tx "$@" "${txflags[@]}" 2>&1) || fail "$what: $reply"
+	result=$(wait_tx "$home" "$(tx_hash "$reply")") || fail "$what: not committed"
+	[ "$(tx_code "$result")" = 0 ] || fail "$what failed: $(raw_log "$result")"
+}
+
+# capture FILE ACCOUNT: submit an EPCIS document and list its event IDs.
+capture() {
+	send_tx "capture $(basename "$1")" trace capture "$1" --from "$2"
+	"$bin" epcis hash "$1" | while IFS=$'\t' read -r i type id; do
+		"$bin" query trace event "$id" --home "$home" >/dev/null || fail "event $id is not on chain"
+		ok "recorded $type $id"
+	done
+}
+
+# show_object ID: owner, custodian, quantity and where an object is.
+show_object() {
+	local json
+	json=$("$bin" query trace object "$1" --home "$home" --output json | compact)
+	printf '  %s\n' "$(field id "$json")"
+	printf '      owner %s  custodian %s  %s %s  %s\n' "$(field owner_org_id "$json")" "$(field custodian_org_id "$json")" \
+		"$(field quantity "$json")" "$(field uom "$json")" "$(field disposition "$json")"
+}
+field() { grep -o "\"$1\":\"[^\"]*\"" <<<"$2" | head -1 | cut -d'"' -f4; }
+
+stories="$demo/epcis"
+write_story_documents "$stories"
+
+step "Master data: each brand owner registers its products (GS1 company prefixes come from genesis)"
+send_tx "register wheat" trace register-product 06901234123456 "Winter wheat" --category grain \
+	--shelf-life-days 365 --min-temperature-celsius 0 --max-temperature-celsius 25 --from farm-admin
+ok "06901234123456 Winter wheat (Green Valley Wheat Farm, prefix 6901234)"
+send_tx "register flour" trace register-product 06902345543218 "Wheat flour, type 550" --category flour \
+	--shelf-life-days 270 --min-temperature-celsius 5 --max-temperature-celsius 25 --from mill-admin
+ok "06902345543218 Wheat flour, type 550, kept between 5 and 25 °C (Golden Grain Flour Mill, prefix 6902345)"
+
+step "The farm harvests a wheat lot, cools it and ships it to the mill ($stories/1-farm-harvest-and-ship.jsonld)"
+capture "$stories/1-farm-harvest-and-ship.jsonld" farm-operator
+show_object "$WHEAT_LOT"
+
+step "The mill receives it, mills it into two flour lots, packs each on a pallet and ships them to the retailer"
+capture "$stories/2-mill-receive-mill-pack-ship.jsonld" mill-operator
+show_object "$FLOUR_A"
+show_object "$PALLET_1"
+
+step "The retailer receives both pallets: custody and ownership move with their contents"
+capture "$stories/3-retailer-receive.jsonld" retail-operator
+show_object "$PALLET_1"
+show_object "$FLOUR_A"
+
+step "The lab certifies the wheat lot organic"
+send_tx "certify" trace certify "$WHEAT_LOT" organic --valid-until "$(date -u -d '+1 year' +%Y-%m-%dT%H:%M:%SZ)" --from lab-admin
+ok "certification 1 on $WHEAT_LOT, valid for a year"
+
+step "Where did pallet $PALLET_1 come from? The genealogy, walked up"
+"$bin" query trace genealogy "$PALLET_1" --direction up --home "$home" --output json | compact |
+	grep -o '"object":{"id":"[^"]*"[^}]*},"depth":-*[0-9]*' |
+	sed -E 's/"object":\{"id":"([^"]*)".*"depth":(-?[0-9]+)/  depth \2  \1/'
+"$bin" query trace genealogy "$PALLET_1" --direction up --home "$home" --output json | compact |
+	grep -q '10/WH-2026-07' || fail "the genealogy from the pallet does not reach the wheat lot"
+ok "from the pallet back through the flour to the farm's wheat lot"
+
+step "A document with a mistake is refused whole: the retailer tries to ship wheat it never held"
+reply=$("$bin" tx trace capture "$stories/4-retailer-mistake.jsonld" --from retail-operator "${txflags[@]}" 2>&1 || true)
+if [ "$(tx_code "$reply")" = 0 ]; then
+	result=$(wait_tx "$home" "$(tx_hash "$reply")") || fail "not committed"
+	reply=$result
+fi
+[ "$(tx_code "$reply")" != 0 ] || fail "the mistaken document was accepted"
+# Refused in the gas simulation (rpc error) or, with --gas set, in the block (raw_log).
+refusal=$(raw_log "$reply" || true)
+[ -n "$refusal" ] || refusal=$(grep -o 'event [0-9]* (.*' <<<"$reply" | sed -E 's/ \[[^]]*\]//; s/ with gas used.*//' | head -1 || true)
+[ -n "$refusal" ] || fail "no refusal reason in: $reply"
+ok "refused: $refusal"
+first=$("$bin" epcis hash "$stories/4-retailer-mistake.jsonld" | head -1 | cut -f3)
+if "$bin" query trace event "$first" --home "$home" >/dev/null 2>&1; then fail "part of the refused document was written"; fi
+ok "its first, valid event was not written either"
+
 cat <<EOT
 
-$(say "TraceChain demo is running: chain $chain_id, one validator, five consortium members plus the lab.")
+$(say "TraceChain demo is running: chain $chain_id, one validator, five consortium members plus the lab, and a wheat lot traced from field to shelf.")
   RPC       http://127.0.0.1:26657/status
   REST API  http://127.0.0.1:26651/tracechain/membership/v1/organizations
             http://127.0.0.1:26651/tracechain/poa/v1/validators
+            http://127.0.0.1:26651/tracechain/trace/v1/genealogy?id=$PALLET_1&direction=GENEALOGY_DIRECTION_UP
+            http://127.0.0.1:26651/tracechain/trace/v1/objects/events?id=$WHEAT_LOT
 
 Try next (in another terminal, from the repository):
   build/tracechaind --home build/demo/node0 query membership organizations
   build/tracechaind --home build/demo/node0 query membership permission $gw /cosmos.bank.v1beta1.MsgSend
   build/tracechaind --home build/demo/node0 query poa validators
+  build/tracechaind --home build/demo/node0 query trace object $FLOUR_B
+  build/tracechaind --home build/demo/node0 query trace genealogy $WHEAT_LOT --direction down
+  build/tracechaind --home build/demo/node0 query trace certifications $WHEAT_LOT
+  build/tracechaind epcis hash build/demo/epcis/2-mill-receive-mill-pack-ship.jsonld
   build/tracechaind --home build/demo/node0 keys list --keyring-backend test
 
 Blocks as they are committed (Ctrl-C stops the node):

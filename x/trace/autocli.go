@@ -30,8 +30,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "Event", Use: "event [event-id]", Short: "A captured EPCIS event, as recorded", PositionalArgs: positional("event_id")},
 				{
 					RpcMethod: "Genealogy", Use: "genealogy [id]",
-					Short:          "Walk sources (--direction GENEALOGY_DIRECTION_UP), products (..._DOWN) or both, to --depth levels",
-					Example:        "tracechaind query trace genealogy urn:epc:id:sscc:6901234.0000000017 --direction GENEALOGY_DIRECTION_UP --depth 10",
+					Short:          "Walk sources (--direction up), products and containers (down) or both, to --depth levels",
+					Example:        "tracechaind query trace genealogy urn:epc:id:sscc:6901234.0000000017 --direction up --depth 10",
 					PositionalArgs: positional("id"),
 				},
 				{RpcMethod: "Recall", Use: "recall [recall-id]", Short: "A recall and how far it has propagated", PositionalArgs: positional("recall_id")},
@@ -77,7 +77,8 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				},
 				{
 					RpcMethod: "Certify", Use: "certify [subject] [kind]",
-					Short:          "Certify a lot or an organization (CERTIFIER organizations); kind is CERTIFICATION_KIND_ORGANIC, ..._INSPECTION_PASS, ..._INSPECTION_FAIL, ..._LAB_REPORT or ..._OTHER",
+					Short:          "Certify a lot or an organization (CERTIFIER organizations); kind is organic, inspection-pass, inspection-fail, lab-report or other",
+					Example:        "tracechaind tx trace certify urn:epc:class:lgtin:6901234.012345.WH-2026-07 organic --valid-until 2027-07-01T00:00:00Z --from lab-admin",
 					PositionalArgs: positional("subject", "kind"),
 				},
 				{

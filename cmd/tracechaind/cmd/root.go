@@ -60,6 +60,8 @@ func NewRootCmd() *cobra.Command {
 		Use:           "tracechaind",
 		Short:         "TraceChain node: a permissioned ledger for provenance, credit and service transactions",
 		SilenceErrors: true,
+		// A failed command prints its error, not its whole usage; --help has that.
+		SilenceUsage: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			cmd.SetOut(cmd.OutOrStdout())
 			cmd.SetErr(cmd.ErrOrStderr())

@@ -38,7 +38,7 @@ func CaptureCmd() *cobra.Command {
 read here first, so that a malformed one is refused before it is signed; the chain
 then checks every event against the custody rules and records all of them or none.
 The chain computes each eventID (the CBV 2.0 Event Hash ID); ` + "`tracechaind epcis hash`" + `
-prints the same IDs offline.`,
+prints the same IDs offline. Gas is estimated by simulation unless --gas is given.`,
 		Example: "tracechaind tx trace capture harvest.jsonld --from farm-operator --yes",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -62,5 +62,18 @@ prints the same IDs offline.`,
 		},
 	}
 	flags.AddTxFlagsToCmd(cmd)
+	// A capture's gas grows with its events and identifiers, so by default
+	// it is estimated by simulation rather than the SDK's fixed 200000.
+	must(cmd.Flags().Set(flags.FlagGas, flags.GasFlagAuto))
+	cmd.Flags().Lookup(flags.FlagGas).DefValue = flags.GasFlagAuto
+	cmd.Flags().Lookup(flags.FlagGas).Usage = `gas limit of the transaction, or "auto" to estimate it by simulation`
+	must(cmd.Flags().Set(flags.FlagGasAdjustment, "1.3"))
+	cmd.Flags().Lookup(flags.FlagGasAdjustment).DefValue = "1.3"
 	return cmd
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
 }

@@ -1,0 +1,96 @@
+# EPCIS 2.0 documents of the demo's provenance story, written with event
+# times relative to now so that they are never in the chain's future.
+# Sourced by demo.sh and by the end-to-end test's script.
+
+# Identifiers of the story (EPC URNs; the chain also accepts Digital Link).
+WHEAT_LOT="urn:epc:class:lgtin:6901234.012345.WH-2026-07"
+FLOUR_A="urn:epc:class:lgtin:6902345.054321.FL-A"
+FLOUR_B="urn:epc:class:lgtin:6902345.054321.FL-B"
+PALLET_1="urn:epc:id:sscc:6902345.0000000011"
+PALLET_2="urn:epc:id:sscc:6902345.0000000012"
+FARM_PARTY="urn:epc:id:pgln:6901234.00000"
+MILL_PARTY="urn:epc:id:pgln:6902345.00000"
+RETAIL_PARTY="urn:epc:id:pgln:6904567.00000"
+FARM_FIELD="urn:epc:id:sgln:6901234.00001.0"
+MILL_SITE="urn:epc:id:sgln:6902345.00001.0"
+RETAIL_DC="urn:epc:id:sgln:6904567.00001.0"
+
+# at OFFSET: an EPCIS timestamp, e.g. at "-3 hours".
+at() { date -u -d "$1" +%Y-%m-%dT%H:%M:%S.000Z; }
+
+epcis_document() {
+	printf '{\n  "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],\n'
+	printf '  "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "%s",\n' "$(at now)"
+	printf '  "epcisBody": {"eventList": [\n%s\n  ]}\n}\n' "$1"
+}
+
+# write_story_documents DIR: the farm's, the mill's and the retailer's documents.
+write_story_documents() {
+	local dir=$1
+	mkdir -p "$dir"
+	epcis_document "$(cat <<JSON
+    {"type": "ObjectEvent", "action": "ADD", "bizStep": "harvesting", "disposition": "active",
+     "eventTime": "$(at '-5 hours')", "eventTimeZoneOffset": "+08:00",
+     "quantityList": [{"epcClass": "$WHEAT_LOT", "quantity": 2000, "uom": "KGM"}],
+     "readPoint": {"id": "$FARM_FIELD"}, "bizLocation": {"id": "$FARM_FIELD"},
+     "ilmd": {"cbvmda:harvestStartDate": "$(date -u -d '-1 day' +%Y-%m-%d)", "cbvmda:countryOfOrigin": "CN"}},
+    {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "cooling", "disposition": "active",
+     "eventTime": "$(at '-4 hours 30 minutes')", "eventTimeZoneOffset": "+08:00",
+     "quantityList": [{"epcClass": "$WHEAT_LOT"}], "bizLocation": {"id": "$FARM_FIELD"}},
+    {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "shipping", "disposition": "in_transit",
+     "eventTime": "$(at '-4 hours')", "eventTimeZoneOffset": "+08:00",
+     "quantityList": [{"epcClass": "$WHEAT_LOT", "quantity": 2000, "uom": "KGM"}],
+     "bizTransactionList": [{"type": "po", "bizTransaction": "urn:epcglobal:cbv:bt:6902345000018:PO-7781"}],
+     "sourceList": [{"type": "owning_party", "source": "$FARM_PARTY"}],
+     "destinationList": [{"type": "owning_party", "destination": "$MILL_PARTY"},
+                         {"type": "possessing_party", "destination": "$MILL_PARTY"}]}
+JSON
+)" >"$dir/1-farm-harvest-and-ship.jsonld"
+
+	epcis_document "$(cat <<JSON
+    {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "receiving", "disposition": "in_progress",
+     "eventTime": "$(at '-3 hours')", "eventTimeZoneOffset": "+08:00",
+     "quantityList": [{"epcClass": "$WHEAT_LOT"}],
+     "readPoint": {"id": "$MILL_SITE"}, "bizLocation": {"id": "$MILL_SITE"}},
+    {"type": "TransformationEvent", "bizStep": "commissioning", "disposition": "active",
+     "eventTime": "$(at '-2 hours')", "eventTimeZoneOffset": "+08:00",
+     "inputQuantityList": [{"epcClass": "$WHEAT_LOT", "quantity": 2000, "uom": "KGM"}],
+     "outputQuantityList": [{"epcClass": "$FLOUR_A", "quantity": 750, "uom": "KGM"},
+                            {"epcClass": "$FLOUR_B", "quantity": 750, "uom": "KGM"}],
+     "bizLocation": {"id": "$MILL_SITE"}},
+    {"type": "AggregationEvent", "action": "ADD", "bizStep": "packing", "disposition": "in_progress",
+     "eventTime": "$(at '-1 hours 30 minutes')", "eventTimeZoneOffset": "+08:00",
+     "parentID": "$PALLET_1", "childQuantityList": [{"epcClass": "$FLOUR_A"}], "bizLocation": {"id": "$MILL_SITE"}},
+    {"type": "AggregationEvent", "action": "ADD", "bizStep": "packing", "disposition": "in_progress",
+     "eventTime": "$(at '-1 hours 29 minutes')", "eventTimeZoneOffset": "+08:00",
+     "parentID": "$PALLET_2", "childQuantityList": [{"epcClass": "$FLOUR_B"}], "bizLocation": {"id": "$MILL_SITE"}},
+    {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "shipping", "disposition": "in_transit",
+     "eventTime": "$(at '-1 hours')", "eventTimeZoneOffset": "+08:00",
+     "epcList": ["$PALLET_1", "$PALLET_2"],
+     "bizTransactionList": [{"type": "po", "bizTransaction": "urn:epcglobal:cbv:bt:6904567000012:PO-3302"}],
+     "sourceList": [{"type": "owning_party", "source": "$MILL_PARTY"}],
+     "destinationList": [{"type": "owning_party", "destination": "$RETAIL_PARTY"},
+                         {"type": "possessing_party", "destination": "$RETAIL_PARTY"}]}
+JSON
+)" >"$dir/2-mill-receive-mill-pack-ship.jsonld"
+
+	epcis_document "$(cat <<JSON
+    {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "receiving", "disposition": "in_progress",
+     "eventTime": "$(at '-10 minutes')", "eventTimeZoneOffset": "+08:00",
+     "epcList": ["$PALLET_1", "$PALLET_2"],
+     "readPoint": {"id": "$RETAIL_DC"}, "bizLocation": {"id": "$RETAIL_DC"}}
+JSON
+)" >"$dir/3-retailer-receive.jsonld"
+
+	# A mistake: the retailer tries to ship the farm's wheat, which it never held.
+	epcis_document "$(cat <<JSON
+    {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "receiving",
+     "eventTime": "$(at '-5 minutes')", "eventTimeZoneOffset": "+08:00",
+     "epcList": ["$PALLET_1"], "bizLocation": {"id": "$RETAIL_DC"}},
+    {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "shipping",
+     "eventTime": "$(at '-4 minutes')", "eventTimeZoneOffset": "+08:00",
+     "quantityList": [{"epcClass": "$WHEAT_LOT"}],
+     "destinationList": [{"type": "possessing_party", "destination": "$FARM_PARTY"}]}
+JSON
+)" >"$dir/4-retailer-mistake.jsonld"
+}
