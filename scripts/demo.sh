@@ -6,28 +6,34 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/demo/epcis.sh"
 
-demo="$repo/build/demo"
+# DEMO_DIR and DEMO_BASE_PORT move the demo elsewhere (the end-to-end test
+# runs it beside other chains); DEMO_STORY_ONLY=1 stops the node once the
+# story is told instead of following blocks.
+demo=${DEMO_DIR:-"$repo/build/demo"}
+base_port=${DEMO_BASE_PORT:-26650}
+rpc_port=$((base_port + 7))
+api_port=$((base_port + 1))
 home="$demo/node0"
 chain_id=tracechain-demo-1
 keys=(--home "$home" --keyring-backend test)
 txflags=(--home "$home" --keyring-backend test --chain-id "$chain_id" --output json --yes)
 
-if rpc_get 127.0.0.1:26657 /status >/dev/null 2>&1; then
-	fail "something already serves 127.0.0.1:26657 (an earlier demo or localnet?); stop it first"
+if rpc_get "127.0.0.1:$rpc_port" /status >/dev/null 2>&1; then
+	fail "something already serves 127.0.0.1:$rpc_port (an earlier demo or localnet?); stop it first"
 fi
 
-step "Creating a fresh consortium chain in build/demo (the previous demo, if any, is replaced)"
+step "Creating a fresh consortium chain in $demo (the previous demo, if any, is replaced)"
 rm -rf "$demo"
-"$bin" localnet --validators 1 --output-dir "$demo" --chain-id "$chain_id" \
+"$bin" localnet --validators 1 --output-dir "$demo" --chain-id "$chain_id" --base-port "$base_port" \
 	--consortium "$repo/networks/consortium.json" | sed 's/^/  /'
 
-step "Starting the node (log: build/demo/node0.log)"
+step "Starting the node (log: $demo/node0.log)"
 "$bin" start --home "$home" --log_no_color >"$demo/node0.log" 2>&1 &
 node=$!
 # The node stops with the demo, however the demo ends.
 trap 'kill $node 2>/dev/null; wait $node 2>/dev/null' EXIT
 trap 'printf "\nStopping the node...\n"; exit 0' INT TERM
-wait_height "$home" 2 60 || fail "the node did not produce blocks; see build/demo/node0.log"
+wait_height "$home" 2 60 || fail "the node did not produce blocks; see $demo/node0.log"
 ok "blocks are being produced (height $(height "$home"))"
 
 step "The consortium in genesis"
@@ -150,24 +156,29 @@ first=$("$bin" epcis hash "$stories/4-retailer-mistake.jsonld" | head -1 | cut -
 if "$bin" query trace event "$first" --home "$home" >/dev/null 2>&1; then fail "part of the refused document was written"; fi
 ok "its first, valid event was not written either"
 
+if [ "${DEMO_STORY_ONLY:-}" = 1 ]; then
+	ok "story told; stopping the node (DEMO_STORY_ONLY=1)"
+	exit 0
+fi
+
 cat <<EOT
 
 $(say "TraceChain demo is running: chain $chain_id, one validator, five consortium members plus the lab, and a wheat lot traced from field to shelf.")
-  RPC       http://127.0.0.1:26657/status
-  REST API  http://127.0.0.1:26651/tracechain/membership/v1/organizations
-            http://127.0.0.1:26651/tracechain/poa/v1/validators
-            http://127.0.0.1:26651/tracechain/trace/v1/genealogy?id=$PALLET_1&direction=GENEALOGY_DIRECTION_UP
-            http://127.0.0.1:26651/tracechain/trace/v1/objects/events?id=$WHEAT_LOT
+  RPC       http://127.0.0.1:$rpc_port/status
+  REST API  http://127.0.0.1:$api_port/tracechain/membership/v1/organizations
+            http://127.0.0.1:$api_port/tracechain/poa/v1/validators
+            http://127.0.0.1:$api_port/tracechain/trace/v1/genealogy?id=$PALLET_1&direction=GENEALOGY_DIRECTION_UP
+            http://127.0.0.1:$api_port/tracechain/trace/v1/objects/events?id=$WHEAT_LOT
 
 Try next (in another terminal, from the repository):
-  build/tracechaind --home build/demo/node0 query membership organizations
-  build/tracechaind --home build/demo/node0 query membership permission $gw /cosmos.bank.v1beta1.MsgSend
-  build/tracechaind --home build/demo/node0 query poa validators
-  build/tracechaind --home build/demo/node0 query trace object $FLOUR_B
-  build/tracechaind --home build/demo/node0 query trace genealogy $WHEAT_LOT --direction down
-  build/tracechaind --home build/demo/node0 query trace certifications $WHEAT_LOT
-  build/tracechaind epcis hash build/demo/epcis/2-mill-receive-mill-pack-ship.jsonld
-  build/tracechaind --home build/demo/node0 keys list --keyring-backend test
+  build/tracechaind --home $home query membership organizations
+  build/tracechaind --home $home query membership permission $gw /cosmos.bank.v1beta1.MsgSend
+  build/tracechaind --home $home query poa validators
+  build/tracechaind --home $home query trace object $FLOUR_B
+  build/tracechaind --home $home query trace genealogy $WHEAT_LOT --direction down
+  build/tracechaind --home $home query trace certifications $WHEAT_LOT
+  build/tracechaind epcis hash $stories/2-mill-receive-mill-pack-ship.jsonld
+  build/tracechaind --home $home keys list --keyring-backend test
 
 Blocks as they are committed (Ctrl-C stops the node):
 EOT

@@ -2,7 +2,7 @@
 # tracechaind binary are assumed: a fresh machine has nothing else.
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bin="$repo/build/tracechaind"
+bin=${TRACECHAIND_BIN:-"$repo/build/tracechaind"}
 
 say()  { printf '\033[1m%s\033[0m\n' "$*"; }
 step() { printf '\n\033[1;36m▶ %s\033[0m\n' "$*"; }

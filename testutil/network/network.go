@@ -73,7 +73,7 @@ func New(t testing.TB, opts Options) *Network {
 	args := []string{
 		"localnet", "--output-dir", filepath.Join(n.Dir, "net"),
 		"--validators", fmt.Sprint(opts.Validators), "--full-nodes", fmt.Sprint(opts.FullNodes),
-		"--base-port", fmt.Sprint(freePortRange(t, 10*nodes)), "--chain-id", "tracechain-e2e-1",
+		"--base-port", fmt.Sprint(FreePortRange(t, 10*nodes)), "--chain-id", "tracechain-e2e-1",
 	}
 	if opts.Consortium != "" {
 		args = append(args, "--consortium", opts.Consortium)
@@ -125,8 +125,8 @@ var (
 	buildErr  error
 )
 
-// freePortRange finds count consecutive free ports on 127.0.0.1.
-func freePortRange(t testing.TB, count int) int {
+// FreePortRange finds count consecutive free ports on 127.0.0.1.
+func FreePortRange(t testing.TB, count int) int {
 	t.Helper()
 	for base := 30000 + int(time.Now().UnixNano()%2000)*10; base < 60000; base += count + 10 {
 		free := true

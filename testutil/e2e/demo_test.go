@@ -1,0 +1,71 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tracechain/tracechain/testutil/network"
+)
+
+// TestDemoStory runs `make demo`'s script as a user would, on its own
+// ports, to the end of its story: master data, the farm's harvest and
+// shipment, milling, packing, delivery, a certification and a refused
+// document, all through the CLI. Then, on the node it left behind, the
+// genealogy from a pallet reaches the farm's wheat lot.
+func TestDemoStory(t *testing.T) {
+	bin := network.Binary(t)
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "demo")
+	base := network.FreePortRange(t, 10)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join(repo, "scripts", "demo.sh"))
+	cmd.Env = append(os.Environ(), "TRACECHAIND_BIN="+bin, "DEMO_DIR="+dir, "DEMO_BASE_PORT="+strconv.Itoa(base), "DEMO_STORY_ONLY=1")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "demo failed:\n%s", out)
+	require.Contains(t, string(out), "story told")
+	require.Contains(t, string(out), "refused: event 1 (ObjectEvent)")
+
+	// Start the demo's node again and ask for the pallet's genealogy.
+	home := filepath.Join(dir, "node0")
+	node := exec.Command(bin, "start", "--home", home)
+	node.Stdout, node.Stderr = nil, nil
+	require.NoError(t, node.Start())
+	t.Cleanup(func() {
+		_ = node.Process.Kill()
+		_ = node.Wait()
+	})
+	var g struct {
+		Nodes []struct {
+			Object struct {
+				ID string `json:"id"`
+			} `json:"object"`
+			Depth int `json:"depth"`
+		} `json:"nodes"`
+		EventIDs []string `json:"event_ids"`
+	}
+	require.Eventually(t, func() bool {
+		res, err := exec.Command(bin, "query", "trace", "genealogy", "urn:epc:id:sscc:6902345.0000000011",
+			"--direction", "up", "--home", home, "--output", "json").Output()
+		return err == nil && json.Unmarshal(res, &g) == nil
+	}, time.Minute, 500*time.Millisecond)
+	depths := map[string]int{}
+	for _, n := range g.Nodes {
+		depths[n.Object.ID] = n.Depth
+	}
+	require.Equal(t, -2, depths["https://id.gs1.org/01/06901234123456/10/WH-2026-07"], "the pallet's genealogy reaches the wheat lot: %+v", g)
+	require.Equal(t, -1, depths["https://id.gs1.org/01/06902345543218/10/FL-A"])
+	require.Len(t, g.EventIDs, 2, "the packing and the milling")
+}
