@@ -18,8 +18,7 @@ var (
 	ErrInsufficientQuantity = errorsmod.Register(ModuleName, 12, "lot quantity would go negative")
 	ErrObjectDecommissioned = errorsmod.Register(ModuleName, 13, "object is decommissioned or consumed")
 	ErrObjectRecalled       = errorsmod.Register(ModuleName, 14, "object is recalled")
-	// Code 15 is reserved: it once refused shipments naming no receiver,
-	// which are now recorded as goods in transit.
+	// Codes 15 and 39 are reserved (never used on a live chain).
 	ErrUnknownParty          = errorsmod.Register(ModuleName, 16, "party is not a consortium organization")
 	ErrAlreadyPacked         = errorsmod.Register(ModuleName, 17, "object is packed in another logistic unit")
 	ErrNotInContainer        = errorsmod.Register(ModuleName, 18, "object is not packed in this logistic unit")
@@ -43,6 +42,5 @@ var (
 	ErrRecallInProgress      = errorsmod.Register(ModuleName, 36, "a recall that may reach this object is still propagating")
 	ErrTooLarge              = errorsmod.Register(ModuleName, 37, "document or event exceeds the module's limits")
 	ErrContainmentCycle      = errorsmod.Register(ModuleName, 38, "packing would put a logistic unit inside itself")
-	ErrNotAuthorized         = errorsmod.Register(ModuleName, 39, "signer may not do this")
 	ErrAlreadyRevoked        = errorsmod.Register(ModuleName, 40, "certification already revoked")
 )
