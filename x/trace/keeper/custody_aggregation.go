@@ -76,6 +76,9 @@ func (c *capture) pack(parentID gs1.Identifier, children []target, ev *parsedEve
 		if err := c.requireNoCycle(parent, child.Id); err != nil {
 			return err
 		}
+		if err := c.requireNestingWithinLimit(parent, child); err != nil {
+			return err
+		}
 		child.ContainerId = parent.Id
 		c.touch(&child, ev, id)
 		if err := c.putObject(child); err != nil {
@@ -108,6 +111,40 @@ func (c *capture) requireNoCycle(parent types.TraceObject, child string) error {
 		}
 		cur = next
 	}
+}
+
+// requireNestingWithinLimit keeps every stack of logistic units within
+// max_containment_depth levels, the depth to which contents move with the
+// unit that holds them: anything deeper would be left behind on shipment.
+func (c *capture) requireNestingWithinLimit(parent, child types.TraceObject) error {
+	limit := int(c.params.MaxContainmentDepth)
+	above := 0
+	for cur := parent; cur.ContainerId != "" && above <= limit; above++ {
+		next, err := c.getObject(c.ctx, cur.ContainerId)
+		if err != nil {
+			return err
+		}
+		cur = next
+	}
+	below := 0
+	for level := []string{child.Id}; len(level) > 0 && above+1+below <= limit; below++ {
+		var next []string
+		for _, id := range level {
+			ids, err := c.contentsOf(c.ctx, id)
+			if err != nil {
+				return err
+			}
+			next = append(next, ids...)
+		}
+		if len(next) == 0 {
+			break
+		}
+		level = next
+	}
+	if depth := above + 1 + below; depth > limit {
+		return types.ErrTooLarge.Wrapf("packing %s into %s would stack logistic units %d levels deep, at most %d", child.Id, parent.Id, depth, limit)
+	}
+	return nil
 }
 
 // unpack takes the named children (or all) out of the parent unit.

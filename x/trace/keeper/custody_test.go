@@ -386,3 +386,25 @@ func (s *story) recall(org keepertest.TraceOrg, id string) uint64 {
 	require.NoError(s.t, err)
 	return resp.RecallId
 }
+
+// Units nest at most max_containment_depth deep, the depth to which
+// contents move with a shipment.
+func TestContainmentDepthIsBounded(t *testing.T) {
+	s := newStory(t)
+	s.milledAndPacked() // flour lots in pallet1: one level
+	units := []string{pallet1}
+	for i := 2; i <= 4; i++ {
+		unit := fmt.Sprintf("urn:epc:id:sscc:6902345.000000050%d", i)
+		s.capture(s.Mill, s.ev("AggregationEvent", "ADD").Parent(unit).Children(units[len(units)-1]))
+		units = append(units, unit)
+	}
+	// Four levels: unit4 ⊃ unit3 ⊃ unit2 ⊃ pallet1 ⊃ flour. A fifth is refused.
+	ev := s.ev("AggregationEvent", "ADD").Parent("urn:epc:id:sscc:6902345.0000000599").Children(units[len(units)-1])
+	_, err := s.Capture(s.Mill.Signer(), epcisbuild.Document(ev))
+	require.ErrorIs(t, err, types.ErrTooLarge)
+	require.ErrorContains(t, err, "5 levels deep, at most 4")
+	// Shipping the outermost unit moves everything, down to the flour.
+	s.capture(s.Mill, s.shipTo(s.Mill, s.Retailer, true).EPCs(units[len(units)-1]))
+	s.capture(s.Retailer, s.receiveAt(s.Retailer).EPCs(units[len(units)-1]))
+	require.Equal(t, keepertest.RetailerOrg, s.Object(t, flourLot2).CustodianOrgId)
+}
