@@ -1,0 +1,13 @@
+package types
+
+import (
+	golangproto "github.com/golang/protobuf/proto" //nolint:staticcheck // the REST gateway reads enum names from this registry
+)
+
+// The REST gateway (grpc-gateway v1) turns an enum query parameter's name
+// into its number through golang/protobuf's enum registry, which gogoproto
+// types do not fill. Without this, ?direction=GENEALOGY_DIRECTION_UP is
+// refused and only ?direction=1 works.
+func init() {
+	golangproto.RegisterEnum("tracechain.trace.v1.GenealogyDirection", GenealogyDirection_name, GenealogyDirection_value)
+}
