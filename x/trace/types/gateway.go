@@ -1,7 +1,7 @@
 package types
 
 import (
-	golangproto "github.com/golang/protobuf/proto" //nolint:staticcheck // the REST gateway reads enum names from this registry
+	golangproto "github.com/golang/protobuf/proto"
 )
 
 // The REST gateway (grpc-gateway v1) turns an enum query parameter's name
@@ -9,5 +9,6 @@ import (
 // types do not fill. Without this, ?direction=GENEALOGY_DIRECTION_UP is
 // refused and only ?direction=1 works.
 func init() {
+	//nolint:staticcheck // grpc-gateway v1 reads enum names from this (deprecated) registry only
 	golangproto.RegisterEnum("tracechain.trace.v1.GenealogyDirection", GenealogyDirection_name, GenealogyDirection_value)
 }
