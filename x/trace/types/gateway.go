@@ -1,7 +1,7 @@
 package types
 
 import (
-	golangproto "github.com/golang/protobuf/proto"
+	golangproto "github.com/golang/protobuf/proto" //nolint:staticcheck // see init
 )
 
 // The REST gateway (grpc-gateway v1) turns an enum query parameter's name
