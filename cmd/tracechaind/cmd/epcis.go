@@ -36,6 +36,10 @@ No node is contacted. --prehash also prints the canonical pre-hash string.`,
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
+			if err := doc.DuplicateKeyError(); err != nil {
+				// Read as GS1's tools read it (last value wins); the chain refuses it.
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s: %v; the chain will refuse this document\n", args[0], err)
+			}
 			ids, pre, err := doc.EventIDs()
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)

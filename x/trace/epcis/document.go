@@ -1,6 +1,10 @@
 package epcis
 
-import "fmt"
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+)
 
 // EventTypes are the EPCIS 2.0 event types.
 var EventTypes = map[string]bool{
@@ -15,12 +19,17 @@ type Document struct {
 	// ContextNode is the document's @context, given back with its events.
 	ContextNode *Node
 	Events      []*Node
+	// DuplicateKeys are the JSON paths of object keys the document gives
+	// twice; the last value was kept, as JSON.parse keeps it.
+	DuplicateKeys []string
 }
 
 // ReadDocument parses an EPCISDocument or EPCISQueryDocument and finds its
-// events. Errors name the field.
+// events. Errors name the field. A duplicated key is not an error here
+// (see DuplicateKeys): offline tools read such documents as GS1's do,
+// while the chain refuses them as ambiguous.
 func ReadDocument(data []byte) (*Document, error) {
-	root, err := ParseJSON(data)
+	root, dups, err := ParseJSONLenient(data)
 	if err != nil {
 		return nil, fmt.Errorf("not JSON: %w", err)
 	}
@@ -52,7 +61,24 @@ func ReadDocument(data []byte) (*Document, error) {
 			return nil, fmt.Errorf("event %d: not a JSON object", i)
 		}
 	}
-	return &Document{Root: root, Context: ctx, ContextNode: root.Get("@context"), Events: list.Values}, nil
+	return &Document{Root: root, Context: ctx, ContextNode: root.Get("@context"), Events: list.Values, DuplicateKeys: dups}, nil
+}
+
+// eventPath matches the JSON path of a key inside an event.
+var eventPath = regexp.MustCompile(`^\$\.epcisBody\.(?:queryResults\.resultsBody\.)?eventList\[(\d+)\]\.(.+)$`)
+
+// DuplicateKeyError describes the first duplicated key, naming the event
+// it is in, or nil if there is none.
+func (d *Document) DuplicateKeyError() error {
+	if len(d.DuplicateKeys) == 0 {
+		return nil
+	}
+	path := d.DuplicateKeys[0]
+	if m := eventPath.FindStringSubmatch(path); m != nil {
+		i, _ := strconv.Atoi(m[1])
+		return fmt.Errorf("event %d (%s): %s: the key appears twice; which value is meant cannot be known", i, d.Events[i].Str("type"), m[2])
+	}
+	return fmt.Errorf("%s: the key appears twice; which value is meant cannot be known", path)
 }
 
 // EventIDs computes each event's pre-hash and hash ID, in document order,

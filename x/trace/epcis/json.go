@@ -43,9 +43,29 @@ const (
 // ParseJSON reads one JSON value. Duplicate object keys, trailing data and
 // nesting deeper than MaxDepth are errors.
 func ParseJSON(data []byte) (*Node, error) {
+	p := parser{}
+	return p.parse(data)
+}
+
+// ParseJSONLenient reads one JSON value as ECMAScript's JSON.parse does
+// (which GS1's own tools use): of a duplicated object key, the last value
+// wins, in the first one's place. It returns the JSON paths of the
+// duplicated keys, so that a caller who must not guess can refuse them.
+func ParseJSONLenient(data []byte) (*Node, []string, error) {
+	p := parser{lenient: true}
+	n, err := p.parse(data)
+	return n, p.duplicates, err
+}
+
+type parser struct {
+	lenient    bool
+	duplicates []string
+}
+
+func (p *parser) parse(data []byte) (*Node, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	n, err := parseValue(dec, 0, "$")
+	n, err := p.value(dec, 0, "$")
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +75,7 @@ func ParseJSON(data []byte) (*Node, error) {
 	return n, nil
 }
 
-func parseValue(dec *json.Decoder, depth int, path string) (*Node, error) {
+func (p *parser) value(dec *json.Decoder, depth int, path string) (*Node, error) {
 	if depth > MaxDepth {
 		return nil, fmt.Errorf("%s: nested deeper than %d levels", path, MaxDepth)
 	}
@@ -75,14 +95,19 @@ func parseValue(dec *json.Decoder, depth int, path string) (*Node, error) {
 					return nil, fmt.Errorf("%s: %w", path, err)
 				}
 				key := keyTok.(string)
-				if seen[key] {
+				if seen[key] && !p.lenient {
 					return nil, fmt.Errorf("%s: key %q appears twice", path, key)
 				}
-				seen[key] = true
-				child, err := parseValue(dec, depth+1, path+"."+key)
+				child, err := p.value(dec, depth+1, path+"."+key)
 				if err != nil {
 					return nil, err
 				}
+				if seen[key] {
+					p.duplicates = append(p.duplicates, path+"."+key)
+					n.Set(key, child)
+					continue
+				}
+				seen[key] = true
 				n.Keys = append(n.Keys, key)
 				n.Values = append(n.Values, child)
 			}
@@ -93,7 +118,7 @@ func parseValue(dec *json.Decoder, depth int, path string) (*Node, error) {
 		case '[':
 			n := &Node{Kind: Array}
 			for i := 0; dec.More(); i++ {
-				child, err := parseValue(dec, depth+1, fmt.Sprintf("%s[%d]", path, i))
+				child, err := p.value(dec, depth+1, fmt.Sprintf("%s[%d]", path, i))
 				if err != nil {
 					return nil, err
 				}

@@ -46,6 +46,7 @@ func TestCaptureGS1Examples(t *testing.T) {
 			require.NoError(t, err)
 			f := keepertest.NewTrace(t)
 			doc, parseErr := epcis.ReadDocument(raw)
+			require.NoError(t, parseErr, "every example parses")
 			if parseErr == nil {
 				for _, p := range documentPrefixes(doc) {
 					f.AssignPrefix(t, keepertest.FarmOrg, p)
@@ -91,7 +92,7 @@ var expectedExampleOutcomes = map[string]string{
 	// Declares erroneous an association with product classes only.
 	"AssociationEvent__AssociationEvent-g.jsonld": "invalid EPCIS event",
 	// Two different "eventID" keys in one event: ambiguous JSON.
-	"AssociationEvent__AssociationEvent-h.jsonld": "invalid EPCIS document",
+	"AssociationEvent__AssociationEvent-h.jsonld": "invalid EPCIS event",
 	// The shipment declared erroneous was the only evidence the goods
 	// existed; undoing it leaves the receipt with nothing to receive.
 	"WithErrorDeclaration__Example_9.6.1-ObjectEvent-with-error-declaration.jsonld": "no shipment of the object to this organization is pending",

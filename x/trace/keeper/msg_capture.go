@@ -2,6 +2,7 @@ package keeper
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	errorsmod "cosmossdk.io/errors"
@@ -31,6 +32,12 @@ func (s msgServer) CaptureEvents(ctx context.Context, msg *types.MsgCaptureEvent
 	}
 	doc, err := epcis.ReadDocument(msg.Document)
 	if err != nil {
+		return nil, types.ErrInvalidDocument.Wrap(err.Error())
+	}
+	if err := doc.DuplicateKeyError(); err != nil {
+		if strings.HasPrefix(err.Error(), "event ") {
+			return nil, types.ErrInvalidEvent.Wrap(err.Error())
+		}
 		return nil, types.ErrInvalidDocument.Wrap(err.Error())
 	}
 	switch {

@@ -54,6 +54,9 @@ prints the same IDs offline. Gas is estimated by simulation unless --gas is give
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
+			if err := parsed.DuplicateKeyError(); err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
 			if len(parsed.Events) == 0 {
 				return fmt.Errorf("%s: epcisBody.eventList is empty", args[0])
 			}
