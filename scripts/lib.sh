@@ -9,6 +9,10 @@ step() { printf '\n\033[1;36m▶ %s\033[0m\n' "$*"; }
 ok()   { printf '  \033[32m✔\033[0m %s\n' "$*"; }
 fail() { printf '  \033[31m✘ %s\033[0m\n' "$*" >&2; exit 1; }
 
+# A command that fails where nobody expected it ends the script (set -e);
+# say which one, so that the end is never silent.
+trap 'rc=$?; printf "  \033[31m✘ %s line %s: \"%s\" failed (exit %s)\033[0m\n" "$(basename "$0")" "$LINENO" "$BASH_COMMAND" "$rc" >&2' ERR
+
 # height HOME: the node's latest block height, or nothing if it is down.
 height() {
 	"$bin" status --home "$1" 2>/dev/null | grep -o '"latest_block_height":"[0-9]*"' | grep -o '[0-9]*'
@@ -30,9 +34,9 @@ wait_height() {
 compact() { tr -d '\n' | sed -E 's/[[:space:]]*([][{},:])[[:space:]]*/\1/g'; }
 
 # tx_code / tx_hash / raw_log JSON: fields of a broadcast reply or query-tx answer.
-tx_code() { compact <<<"$1" | grep -o '"code":[0-9]*' | head -1 | grep -o '[0-9]*$'; }
-tx_hash() { compact <<<"$1" | grep -o '"txhash":"[0-9A-F]*"' | head -1 | cut -d'"' -f4; }
-raw_log() { grep -o '"raw_log": *"[^"]*"' <<<"$1" | head -1 | sed -E 's/^"raw_log": *"//; s/"$//'; }
+tx_code() { compact <<<"$1" | grep -o '"code":[0-9]*' | sed -n 1p | grep -o '[0-9]*$'; }
+tx_hash() { compact <<<"$1" | grep -o '"txhash":"[0-9A-F]*"' | sed -n 1p | cut -d'"' -f4; }
+raw_log() { grep -o '"raw_log": *"[^"]*"' <<<"$1" | sed -n 1p | sed -E 's/^"raw_log": *"//; s/"$//'; }
 
 # wait_tx HOME HASH: wait for the transaction's block; print its result JSON.
 wait_tx() {
