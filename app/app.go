@@ -24,6 +24,7 @@ import (
 	consensuskeeper "github.com/cosmos/cosmos-sdk/x/consensus/keeper"
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 
+	devicekeeper "github.com/tracechain/tracechain/x/device/keeper"
 	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	poakeeper "github.com/tracechain/tracechain/x/poa/keeper"
 	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
@@ -49,6 +50,7 @@ type App struct {
 	MembershipKeeper      membershipkeeper.Keeper
 	PoaKeeper             poakeeper.Keeper
 	TraceKeeper           tracekeeper.Keeper
+	DeviceKeeper          devicekeeper.Keeper
 
 	closeOnce sync.Once
 	closeErr  error
@@ -82,6 +84,7 @@ func New(
 		&app.MembershipKeeper,
 		&app.PoaKeeper,
 		&app.TraceKeeper,
+		&app.DeviceKeeper,
 	); err != nil {
 		return nil, err
 	}

@@ -21,10 +21,13 @@ import (
 	_ "github.com/cosmos/cosmos-sdk/x/bank"
 	_ "github.com/cosmos/cosmos-sdk/x/consensus"
 	_ "github.com/cosmos/cosmos-sdk/x/upgrade"
+	_ "github.com/tracechain/tracechain/x/device"
 	_ "github.com/tracechain/tracechain/x/membership"
 	_ "github.com/tracechain/tracechain/x/poa"
 	_ "github.com/tracechain/tracechain/x/trace"
 
+	devicetypes "github.com/tracechain/tracechain/x/device/types"
+	devicemodulev1 "github.com/tracechain/tracechain/x/device/types/modulev1"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	membershipmodulev1 "github.com/tracechain/tracechain/x/membership/types/modulev1"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
@@ -39,7 +42,7 @@ var moduleAccountPermissions = []*authmodulev1.ModuleAccountPermission{
 }
 
 // Config is the depinject configuration of the chain: the SDK's auth,
-// bank, consensus, upgrade and tx, plus membership, poa and trace. No staking,
+// bank, consensus, upgrade and tx, plus membership, poa, trace and device. No staking,
 // distribution, mint, slashing or gov: validators come from x/poa and the
 // consortium authority governs.
 func Config() *appv1alpha1.Config {
@@ -55,11 +58,13 @@ func Config() *appv1alpha1.Config {
 					// bank first (SDK v0.54 requirement); trace spreads recalls;
 					// poa last so it reports every validator change of the block.
 					EndBlockers: []string{banktypes.ModuleName, tracetypes.ModuleName, poatypes.ModuleName},
-					// membership before poa and trace: validators name operator
-					// organizations, company prefixes name their holders.
+					// membership before poa, trace and device: validators name
+					// operator organizations, company prefixes and devices their
+					// owners.
 					InitGenesis: []string{
 						authtypes.ModuleName, banktypes.ModuleName, consensustypes.ModuleName,
-						membershiptypes.ModuleName, poatypes.ModuleName, tracetypes.ModuleName, upgradetypes.ModuleName,
+						membershiptypes.ModuleName, poatypes.ModuleName, tracetypes.ModuleName, devicetypes.ModuleName,
+						upgradetypes.ModuleName,
 					},
 					OverrideStoreKeys: []*runtimev1alpha1.StoreKeyConfig{
 						{ModuleName: authtypes.ModuleName, KvStoreKey: "acc"},
@@ -89,6 +94,7 @@ func Config() *appv1alpha1.Config {
 			{Name: membershiptypes.ModuleName, Config: appconfig.WrapAny(&membershipmodulev1.Module{})},
 			{Name: poatypes.ModuleName, Config: appconfig.WrapAny(&poamodulev1.Module{})},
 			{Name: tracetypes.ModuleName, Config: appconfig.WrapAny(&tracemodulev1.Module{})},
+			{Name: devicetypes.ModuleName, Config: appconfig.WrapAny(&devicemodulev1.Module{})},
 		},
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	m "github.com/tracechain/tracechain/x/membership/types"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
+	devicetypes "github.com/tracechain/tracechain/x/device/types"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
@@ -22,6 +23,8 @@ func Permissions() m.MsgPolicy {
 	// Provenance is recorded by enterprises, regulators and certifiers.
 	recorders := businessAccounts.InOrgsWith(m.ORG_ROLE_ENTERPRISE, m.ORG_ROLE_REGULATOR, m.ORG_ROLE_CERTIFIER)
 	certifiers := businessAccounts.InOrgsWith(m.ORG_ROLE_CERTIFIER)
+	// Readings come from the device's own account or a gateway of its org.
+	deviceSigners := m.MembersWith(m.ACCOUNT_ROLE_DEVICE, m.ACCOUNT_ROLE_GATEWAY)
 
 	return m.MsgPolicy{
 		// Consortium administration (x/membership).
@@ -54,6 +57,17 @@ func Permissions() m.MsgPolicy {
 		url(&tracetypes.MsgCertify{}):             certifiers,
 		url(&tracetypes.MsgRevokeCertification{}): certifiers,
 		url(&tracetypes.MsgUpdateParams{}):        authority,
+
+		// Hardware signers (x/device). The message servers check that the
+		// admin administers the device's organization, and that a reading
+		// comes from its device's account or a gateway of the same org.
+		url(&devicetypes.MsgRegisterDevice{}):  orgAdmins,
+		url(&devicetypes.MsgRotateDeviceKey{}): orgAdmins,
+		url(&devicetypes.MsgSetDeviceStatus{}): orgAdmins,
+		url(&devicetypes.MsgUpdateDevice{}):    orgAdmins,
+		url(&devicetypes.MsgSubmitReadings{}):  deviceSigners,
+		url(&devicetypes.MsgAnchorBatch{}):     deviceSigners,
+		url(&devicetypes.MsgUpdateParams{}):    authority,
 
 		// Coins move between the business accounts of members.
 		url(&banktypes.MsgSend{}):           businessAccounts.OrAuthority(),

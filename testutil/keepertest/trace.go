@@ -64,7 +64,14 @@ var BlockTime = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 // Message servers check roles themselves, so no ante policy is needed.
 func NewTrace(t testing.TB) *Trace {
 	t.Helper()
-	m := NewMembership(t, membershiptypes.MsgPolicy{}, tracetypes.StoreKey)
+	return newTraceWith(t)
+}
+
+// newTraceWith builds the trace fixture with more stores mounted, for
+// fixtures of modules built on trace.
+func newTraceWith(t testing.TB, extraStores ...string) *Trace {
+	t.Helper()
+	m := NewMembership(t, membershiptypes.MsgPolicy{}, append([]string{tracetypes.StoreKey}, extraStores...)...)
 	m.Ctx = m.Ctx.WithBlockTime(BlockTime)
 	tracetypes.RegisterInterfaces(m.Cdc.InterfaceRegistry())
 	k := tracekeeper.NewKeeper(m.Cdc, runtime.NewKVStoreService(m.StoreKeys[tracetypes.StoreKey]), runtime.EventService{}, m.AddrCodec, m.Keeper)

@@ -1,0 +1,3 @@
+// Package keeper implements x/device: the device registry, signed readings
+// with replay and clone detection, batch anchors and excursions.
+package keeper

@@ -1,0 +1,123 @@
+package keeper
+
+import (
+	"context"
+
+	sdkmath "cosmossdk.io/math"
+
+	"cosmossdk.io/collections"
+
+	"github.com/tracechain/tracechain/x/device/types"
+)
+
+// Temperature units a product's limits (kept in °C) can be converted to
+// exactly: the limit is converted, never the reading, so that no rounding
+// decides an excursion.
+var (
+	dec1_8     = sdkmath.LegacyMustNewDecFromStr("1.8")
+	dec32      = sdkmath.LegacyMustNewDecFromStr("32")
+	dec273_15  = sdkmath.LegacyMustNewDecFromStr("273.15")
+	limitUnits = map[string]func(sdkmath.LegacyDec) sdkmath.LegacyDec{
+		"CEL": func(c sdkmath.LegacyDec) sdkmath.LegacyDec { return c },
+		"FAH": func(c sdkmath.LegacyDec) sdkmath.LegacyDec { return c.Mul(dec1_8).Add(dec32) },
+		"KEL": func(c sdkmath.LegacyDec) sdkmath.LegacyDec { return c.Add(dec273_15) },
+	}
+)
+
+// recordExcursions checks a temperature reading against the storage limits
+// of the products the device was associated with at the reading's time,
+// and records an excursion for each limit broken.
+func (k Keeper) recordExcursions(ctx context.Context, p types.Params, d *types.Device, r *types.Reading, height int64) ([]uint64, error) {
+	convert, ok := limitUnits[r.Unit]
+	if r.MeasurementType != types.TemperatureType || !ok || d.Giai == "" {
+		return nil, nil
+	}
+	targets, _, err := k.trace.StorageTargets(ctx, d.Giai, r.DeviceTimeMs, int(p.MaxExcursionObjects))
+	if err != nil || len(targets) == 0 {
+		return nil, err
+	}
+	value, err := sdkmath.LegacyNewDecFromStr(r.Value)
+	if err != nil {
+		return nil, types.ErrInvalidReading.Wrapf("value: %q: %s", r.Value, err)
+	}
+	var ids []uint64
+	for _, t := range targets {
+		broken, limit := "", sdkmath.LegacyDec{}
+		if t.MinCelsius != "" {
+			if min, err := sdkmath.LegacyNewDecFromStr(t.MinCelsius); err == nil && value.LT(convert(min)) {
+				broken, limit = "min", convert(min)
+			}
+		}
+		if t.MaxCelsius != "" && broken == "" {
+			if max, err := sdkmath.LegacyNewDecFromStr(t.MaxCelsius); err == nil && value.GT(convert(max)) {
+				broken, limit = "max", convert(max)
+			}
+		}
+		if broken == "" {
+			continue
+		}
+		id, err := k.ExcursionSequence.Next(ctx)
+		if err != nil {
+			return nil, err
+		}
+		e := types.Excursion{
+			Id: id, Device: d.Id, Counter: r.Counter, ObjectId: t.ObjectID, Gtin: t.GTIN, MeasurementType: r.MeasurementType,
+			Value: r.Value, Unit: r.Unit, Limit: broken, LimitValue: trimDecimal(limit), DeviceTimeMs: r.DeviceTimeMs,
+			Height: height, AssociationEventId: t.AssociationEventID, Via: t.Via,
+		}
+		if err := k.Excursions.Set(ctx, id, e); err != nil {
+			return nil, err
+		}
+		if err := k.ExcursionsByObject.Set(ctx, collections.Join(t.ObjectID, id)); err != nil {
+			return nil, err
+		}
+		if err := k.ExcursionsByDevice.Set(ctx, collections.Join(d.Id, id)); err != nil {
+			return nil, err
+		}
+		if err := k.emit(ctx, &types.EventExcursion{
+			Id: id, Device: d.Id, Counter: r.Counter, ObjectId: t.ObjectID, Gtin: t.GTIN, Value: r.Value, Unit: r.Unit,
+			Limit: broken, LimitValue: e.LimitValue,
+		}); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// trimDecimal writes a LegacyDec without trailing zeros: "25", "77.9".
+func trimDecimal(d sdkmath.LegacyDec) string {
+	s := d.String()
+	for len(s) > 0 && s[len(s)-1] == '0' {
+		s = s[:len(s)-1]
+	}
+	if len(s) > 0 && s[len(s)-1] == '.' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// ExcursionsOf is what x/service and x/credit read: the excursions of an
+// object whose readings were taken in [fromMs, toMs).
+func (k Keeper) ExcursionsOf(ctx context.Context, objectID string, fromMs, toMs uint64) ([]types.Excursion, error) {
+	it, err := k.ExcursionsByObject.Iterate(ctx, collections.NewPrefixedPairRange[string, uint64](objectID))
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out []types.Excursion
+	for ; it.Valid(); it.Next() {
+		key, err := it.Key()
+		if err != nil {
+			return nil, err
+		}
+		e, err := k.Excursions.Get(ctx, key.K2())
+		if err != nil {
+			return nil, err
+		}
+		if e.DeviceTimeMs >= fromMs && e.DeviceTimeMs < toMs {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}

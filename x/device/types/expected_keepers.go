@@ -1,0 +1,29 @@
+package types
+
+import (
+	"context"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
+	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
+	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
+)
+
+// MembershipKeeper tells who a signer acts for, and admits devices' own
+// accounts as DEVICE members of their organization.
+type MembershipKeeper interface {
+	RequireMember(ctx context.Context, signer sdk.AccAddress, req membershipkeeper.Requirement) (membershipkeeper.MemberInfo, error)
+	RequireAuthority(ctx context.Context, signer string) error
+	Authority(ctx context.Context) (string, error)
+	GetOrganization(ctx context.Context, id string) (membershiptypes.Organization, error)
+	GetMember(ctx context.Context, addr sdk.AccAddress) (membershiptypes.Member, error)
+	AdmitDeviceAccount(ctx context.Context, orgID string, addr sdk.AccAddress, by string) error
+	DismissDeviceAccount(ctx context.Context, addr sdk.AccAddress, by string) error
+}
+
+// TraceKeeper tells which objects, with which storage limits, a device
+// was associated with at a time.
+type TraceKeeper interface {
+	StorageTargets(ctx context.Context, deviceURI string, atMs uint64, budget int) ([]tracekeeper.StorageTarget, bool, error)
+}
