@@ -20,6 +20,7 @@ import (
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
 	servertypes "github.com/cosmos/cosmos-sdk/server/types"
 	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -98,10 +99,11 @@ type Chain struct {
 	home       string
 }
 
-// Account is a secp256k1 key with its on-chain account number and sequence.
+// Account is a key (secp256k1, or secp256r1 for P-256 devices) with its
+// on-chain account number and sequence.
 type Account struct {
 	Name     string
-	Priv     *secp256k1.PrivKey
+	Priv     cryptotypes.PrivKey
 	Address  sdk.AccAddress
 	Number   uint64
 	Sequence uint64
@@ -119,6 +121,11 @@ func (a *Account) Bech32() string {
 // NewAccount derives a key deterministically from its name.
 func NewAccount(name string) *Account {
 	priv := secp256k1.GenPrivKeyFromSecret([]byte("apptest/" + name))
+	return &Account{Name: name, Priv: priv, Address: sdk.AccAddress(priv.PubKey().Address())}
+}
+
+// KeyAccount wraps an existing key, such as a device's account key.
+func KeyAccount(name string, priv cryptotypes.PrivKey) *Account {
 	return &Account{Name: name, Priv: priv, Address: sdk.AccAddress(priv.PubKey().Address())}
 }
 
