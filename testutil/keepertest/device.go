@@ -62,4 +62,3 @@ func (f *Device) Anchor(signer string, h devicetypes.BatchHeader) (*devicetypes.
 	write()
 	return resp, nil
 }
-

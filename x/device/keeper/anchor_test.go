@@ -79,7 +79,11 @@ func TestAnchorRefusals(t *testing.T) {
 		}(), types.ErrWrongSigner},
 		{"in the future", gw, resign(func() types.BatchHeader { h := good; h.LastTimeMs = uint64(nowMs(f) + 3_600_000); return h }()), types.ErrTimeOutsideWindow},
 		{"another org's gateway", bech32(millGateway), good, types.ErrSubmitterNotAllowed},
-		{"high S", gw, func() types.BatchHeader { h := good; h.Signature = highS(types.KEY_TYPE_SECP256K1, h.Signature); return h }(), types.ErrHighS},
+		{"high S", gw, func() types.BatchHeader {
+			h := good
+			h.Signature = highS(types.KEY_TYPE_SECP256K1, h.Signature)
+			return h
+		}(), types.ErrHighS},
 	}
 	for _, c := range cases {
 		_, err := f.Anchor(c.signer, c.header)

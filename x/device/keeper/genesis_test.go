@@ -66,7 +66,9 @@ func TestGenesisValidateRefusals(t *testing.T) {
 		"params":            func(gs *types.GenesisState) { gs.Params.MaxReadingsPerMsg = 0 },
 		"duplicate device":  func(gs *types.GenesisState) { gs.Devices = append(gs.Devices, gs.Devices[0]) },
 		"address not key's": func(gs *types.GenesisState) { gs.Devices[0].Address = "0x" + "00"[0:2] + gs.Devices[0].Address[4:] },
-		"orphan reading":    func(gs *types.GenesisState) { gs.Readings[0].Reading.Device = "0x0000000000000000000000000000000000000001" },
+		"orphan reading": func(gs *types.GenesisState) {
+			gs.Readings[0].Reading.Device = "0x0000000000000000000000000000000000000001"
+		},
 		"reading above last counter": func(gs *types.GenesisState) {
 			gs.Devices[0].LastCounter = 0
 		},

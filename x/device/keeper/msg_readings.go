@@ -10,8 +10,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	"github.com/tracechain/tracechain/x/device/types"
+	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 )
 
 // submission is the state of one MsgSubmitReadings while it is checked:
@@ -122,7 +122,9 @@ func inWindow(p types.Params, nowMs int64, deviceMs uint64) error {
 
 // accept checks and records reading i.
 func (sub *submission) accept(i int, r *types.Reading) error {
-	at := func(err error) error { return fmt.Errorf("readings[%d] (device %s, counter %d): %w", i, r.Device, r.Counter, err) }
+	at := func(err error) error {
+		return fmt.Errorf("readings[%d] (device %s, counter %d): %w", i, r.Device, r.Counter, err)
+	}
 	if err := r.Validate(); err != nil {
 		return at(err)
 	}

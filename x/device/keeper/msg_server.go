@@ -6,9 +6,9 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
+	"github.com/tracechain/tracechain/x/device/types"
 	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
-	"github.com/tracechain/tracechain/x/device/types"
 )
 
 type msgServer struct {

@@ -59,7 +59,7 @@ func sampleReadings() []*types.Reading {
 		},
 		{
 			Device: "0x00000000000000000000000000000000000000ff", Counter: 18_446_744_073_709_551_615, DeviceTimeMs: 1,
-			MeasurementType: "rfid", Epcs: []string{"urn:epc:id:sscc:6902345.0000000011", "https://id.gs1.org/00/069023450000000028"},
+			MeasurementType: "rfid", Epcs: []string{"urn:epc:id:sscc:6902345.0000000011", "https://id.gs1.org/00/069023450000000025"},
 			Geo: "26.0745,119.2965", Subject: "urn:epc:class:lgtin:6902345.054321.FL-A",
 		},
 		{
