@@ -6,7 +6,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-
 	"github.com/tracechain/tracechain/testutil/apptest"
 	"github.com/tracechain/tracechain/testutil/devicetest"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
@@ -86,4 +85,3 @@ func TestReadingWindowFollowsBlockTime(t *testing.T) {
 	}})
 	require.Zero(t, res.Code, res.Log)
 }
-

@@ -7,9 +7,9 @@ import (
 	consensustypes "github.com/cosmos/cosmos-sdk/x/consensus/types"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
+	devicetypes "github.com/tracechain/tracechain/x/device/types"
 	m "github.com/tracechain/tracechain/x/membership/types"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
-	devicetypes "github.com/tracechain/tracechain/x/device/types"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 

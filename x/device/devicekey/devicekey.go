@@ -85,7 +85,19 @@ func FromHex(t types.KeyType, s string) (*PrivateKey, error) {
 
 // Hex is the private scalar in hex (keep it secret).
 func (k *PrivateKey) Hex() string {
-	return hex.EncodeToString(k.key.D.FillBytes(make([]byte, 32)))
+	return hex.EncodeToString(k.scalar())
+}
+
+// scalar is the 32-byte private scalar.
+func (k *PrivateKey) scalar() []byte {
+	if k.Type == types.KEY_TYPE_P256 {
+		b, err := k.key.Bytes()
+		if err != nil {
+			panic(err) // a P-256 key always encodes
+		}
+		return b
+	}
+	return crypto.FromECDSA(k.key)
 }
 
 // PublicKey is the public half, as the chain keeps it.
@@ -155,7 +167,7 @@ func (k *PrivateKey) SignRotation(domain types.Domain, device [20]byte, keyVersi
 // AccountKey is the key as a chain account key, to sign the device's own
 // transactions.
 func (k *PrivateKey) AccountKey() (cryptotypes.PrivKey, error) {
-	scalar := k.key.D.FillBytes(make([]byte, 32))
+	scalar := k.scalar()
 	switch k.Type {
 	case types.KEY_TYPE_SECP256K1:
 		return &secp256k1.PrivKey{Key: scalar}, nil

@@ -1,13 +1,12 @@
 package devicekey_test
 
 import (
+	"crypto/elliptic"
 	"math/big"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
-
-	"crypto/elliptic"
 
 	"github.com/tracechain/tracechain/x/device/devicekey"
 	"github.com/tracechain/tracechain/x/device/types"

@@ -74,8 +74,10 @@ func TestExcursionOfALotOnAnAssociatedPallet(t *testing.T) {
 	require.Equal(t, byLot.Excursions, byDevice.Excursions)
 
 	// Limits are converted to the reading's unit, exactly: 77.9 °F > 25 °C (77 °F).
-	fahrenheit := types.Reading{Device: sensor.ID(), Counter: sensor.Counter + 1, DeviceTimeMs: uint64(at(5 * time.Minute)),
-		MeasurementType: types.TemperatureType, Value: "77.9", Unit: "FAH"}
+	fahrenheit := types.Reading{
+		Device: sensor.ID(), Counter: sensor.Counter + 1, DeviceTimeMs: uint64(at(5 * time.Minute)),
+		MeasurementType: types.TemperatureType, Value: "77.9", Unit: "FAH",
+	}
 	sensor.Counter++
 	sensor.Sign(t, &fahrenheit)
 	resp, err = f.Submit(gw, fahrenheit)

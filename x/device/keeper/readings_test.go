@@ -1,13 +1,12 @@
 package keeper_test
 
 import (
+	"crypto/elliptic"
 	"math/big"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
-
-	"crypto/elliptic"
 
 	"github.com/tracechain/tracechain/testutil/devicetest"
 	"github.com/tracechain/tracechain/testutil/keepertest"

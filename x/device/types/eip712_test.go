@@ -25,9 +25,15 @@ func gethTypedData(chainID string, r *types.Reading) apitypes.TypedData {
 		Types: apitypes.Types{
 			"EIP712Domain": {{Name: "name", Type: "string"}, {Name: "version", Type: "string"}, {Name: "salt", Type: "bytes32"}},
 			"Reading": {
-				{Name: "device", Type: "address"}, {Name: "counter", Type: "uint64"}, {Name: "deviceTime", Type: "uint64"},
-				{Name: "measurementType", Type: "string"}, {Name: "value", Type: "string"}, {Name: "unit", Type: "string"},
-				{Name: "epcs", Type: "string[]"}, {Name: "geo", Type: "string"}, {Name: "subject", Type: "string"},
+				{Name: "device", Type: "address"},
+				{Name: "counter", Type: "uint64"},
+				{Name: "deviceTime", Type: "uint64"},
+				{Name: "measurementType", Type: "string"},
+				{Name: "value", Type: "string"},
+				{Name: "unit", Type: "string"},
+				{Name: "epcs", Type: "string[]"},
+				{Name: "geo", Type: "string"},
+				{Name: "subject", Type: "string"},
 			},
 		},
 		PrimaryType: "Reading",
@@ -109,8 +115,12 @@ func TestBatchHeaderStructHashMatchesGoEthereum(t *testing.T) {
 		Types: apitypes.Types{
 			"EIP712Domain": {{Name: "name", Type: "string"}, {Name: "version", Type: "string"}, {Name: "salt", Type: "bytes32"}},
 			"BatchAnchor": {
-				{Name: "device", Type: "address"}, {Name: "firstCounter", Type: "uint64"}, {Name: "lastCounter", Type: "uint64"},
-				{Name: "count", Type: "uint64"}, {Name: "firstTime", Type: "uint64"}, {Name: "lastTime", Type: "uint64"},
+				{Name: "device", Type: "address"},
+				{Name: "firstCounter", Type: "uint64"},
+				{Name: "lastCounter", Type: "uint64"},
+				{Name: "count", Type: "uint64"},
+				{Name: "firstTime", Type: "uint64"},
+				{Name: "lastTime", Type: "uint64"},
 				{Name: "merkleRoot", Type: "bytes32"},
 			},
 		},
