@@ -22,7 +22,7 @@ var (
 	logisticsOp      = keepertest.AccAddr(0x33)
 )
 
-func setup(t *testing.T) *keepertest.Device {
+func setup(t testing.TB) *keepertest.Device {
 	t.Helper()
 	f := keepertest.NewDevice(t)
 	f.AddMember(t, f.Logistics.ID, logisticsGateway, membershiptypes.ACCOUNT_ROLE_GATEWAY)
@@ -32,7 +32,7 @@ func setup(t *testing.T) *keepertest.Device {
 }
 
 // register makes a device of the logistics firm and registers it.
-func register(t *testing.T, f *keepertest.Device, curve types.KeyType, giai string) *devicetest.Device {
+func register(t testing.TB, f *keepertest.Device, curve types.KeyType, giai string) *devicetest.Device {
 	t.Helper()
 	d := devicetest.New(t, curve, f.Domain)
 	resp, err := f.Msg.RegisterDevice(f.Ctx, d.RegisterMsg(t, f.Logistics.Signer(), f.Logistics.ID, types.DEVICE_KIND_SENSOR, giai))

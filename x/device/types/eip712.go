@@ -57,11 +57,35 @@ func keccak(parts ...[]byte) (h Hash) {
 	return h
 }
 
+// commonStringHashes holds the hashes of the strings nearly every reading
+// carries — the empty string, measurement types, common units — so that
+// verifying a reading spends its time on the signature, not on hashing
+// the same words again.
+var commonStringHashes = func() map[string]Hash {
+	words := []string{"", RFIDRead, "CEL", "FAH", "KEL", "P1", "KGM", "MTR", "PAL", "LUX", "HTZ", "C62"}
+	for t := range sensorTypes {
+		words = append(words, t)
+	}
+	m := make(map[string]Hash, len(words))
+	for _, w := range words {
+		m[w] = keccak([]byte(w))
+	}
+	return m
+}()
+
 // structEncoder builds encodeData: 32-byte words, one per field.
-type structEncoder struct{ buf []byte }
+type structEncoder struct {
+	buf []byte
+	arr [32 * 10]byte // room for the largest struct, Reading
+}
 
 func newStructEncoder(typeHash Hash, fields int) *structEncoder {
-	e := &structEncoder{buf: make([]byte, 0, 32*(fields+1))}
+	e := &structEncoder{}
+	if fields+1 <= len(e.arr)/32 {
+		e.buf = e.arr[:0]
+	} else {
+		e.buf = make([]byte, 0, 32*(fields+1))
+	}
 	e.buf = append(e.buf, typeHash[:]...)
 	return e
 }
@@ -83,6 +107,10 @@ func (e *structEncoder) uint64(v uint64) {
 
 // strings encodes string[]: the hash of the concatenated hashes of its members.
 func (e *structEncoder) strings(list []string) {
+	if len(list) == 0 {
+		e.word(commonStringHashes[""])
+		return
+	}
 	members := make([]byte, 0, 32*len(list))
 	for _, s := range list {
 		h := keccak([]byte(s))

@@ -120,7 +120,7 @@ func (k PublicKey) AccountPubKey() (cryptotypes.PubKey, error) {
 func (k PublicKey) Verify(digest Hash, sig []byte) error {
 	switch k.Type {
 	case KEY_TYPE_SECP256K1:
-		return verifySecp256k1(k.Address(), digest, sig)
+		return verifySecp256k1(k.Uncompressed, k.Address(), digest, sig)
 	case KEY_TYPE_P256:
 		return verifyP256(k.Uncompressed, digest, sig)
 	default:
@@ -128,12 +128,13 @@ func (k PublicKey) Verify(digest Hash, sig []byte) error {
 	}
 }
 
-// VerifyDevice checks a signature of a registered device: by recovery for
-// secp256k1 (no point parsing), against the stored point for P-256.
+// VerifyDevice checks a signature of a registered device (its stored
+// uncompressed point and address): by recovery for secp256k1, by
+// verification against the point for P-256.
 func VerifyDevice(keyType KeyType, publicKey []byte, address [20]byte, digest Hash, sig []byte) error {
 	switch keyType {
 	case KEY_TYPE_SECP256K1:
-		return verifySecp256k1(address, digest, sig)
+		return verifySecp256k1(publicKey, address, digest, sig)
 	case KEY_TYPE_P256:
 		return verifyP256(publicKey, digest, sig)
 	default:
@@ -152,7 +153,10 @@ func checkScalars(r, s, n, halfN []byte) error {
 	return nil
 }
 
-func verifySecp256k1(address [20]byte, digest Hash, sig []byte) error {
+// verifySecp256k1 recovers the signer's key and compares it with the
+// device's point (no address hashing on the way: the comparison is the
+// same, one keccak cheaper).
+func verifySecp256k1(uncompressed []byte, address [20]byte, digest Hash, sig []byte) error {
 	if len(sig) != 65 {
 		return ErrMalformedSignature.Wrapf("secp256k1 signature of %d bytes; want 65 (r ‖ s ‖ v)", len(sig))
 	}
@@ -173,8 +177,8 @@ func verifySecp256k1(address [20]byte, digest Hash, sig []byte) error {
 	if err != nil {
 		return ErrMalformedSignature.Wrapf("recovery failed: %v", err)
 	}
-	h := keccak(pub[1:])
-	if !bytes.Equal(h[12:], address[:]) {
+	if !bytes.Equal(pub, uncompressed) {
+		h := keccak(pub[1:])
 		return ErrWrongSigner.Wrapf("signed by %s, not %s (another key, or typed data of another chain or content)",
 			FormatAddress([20]byte(h[12:])), FormatAddress(address))
 	}
