@@ -207,3 +207,29 @@ func verifyP256(uncompressed []byte, digest Hash, sig []byte) error {
 func (k PublicKey) String() string {
 	return fmt.Sprintf("%s %x", k.Type, k.Compressed())
 }
+
+// RecoverAddress returns the address of the secp256k1 key that made sig
+// over digest (low-S and recovery id checked), for verifiers that know a
+// device only by its address.
+func RecoverAddress(digest Hash, sig []byte) ([20]byte, error) {
+	if len(sig) != 65 {
+		return [20]byte{}, ErrMalformedSignature.Wrapf("secp256k1 signature of %d bytes; want 65 (r ‖ s ‖ v)", len(sig))
+	}
+	if err := checkScalars(sig[:32], sig[32:64], secp256k1N, secp256k1HalfN); err != nil {
+		return [20]byte{}, err
+	}
+	v := sig[64]
+	if v >= 27 {
+		v -= 27
+	}
+	if v > 1 {
+		return [20]byte{}, ErrMalformedSignature.Wrapf("recovery id v = %d; want 0, 1, 27 or 28", sig[64])
+	}
+	rsv := append(append([]byte(nil), sig[:64]...), v)
+	pub, err := crypto.Ecrecover(digest[:], rsv)
+	if err != nil {
+		return [20]byte{}, ErrMalformedSignature.Wrapf("recovery failed: %v", err)
+	}
+	h := keccak(pub[1:])
+	return [20]byte(h[12:]), nil
+}

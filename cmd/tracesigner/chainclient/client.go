@@ -1,0 +1,200 @@
+// Package chainclient is tracesigner's connection to a TraceChain node:
+// it builds, signs and broadcasts transactions over CometBFT RPC — signed
+// by a device key (the device's own account) or by a keyring account (a
+// gateway or an org admin) — and waits for them to commit.
+package chainclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	coretypes "github.com/cometbft/cometbft/rpc/core/types"
+	"github.com/cosmos/gogoproto/proto"
+
+	"github.com/cosmos/cosmos-sdk/x/tx/signing"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
+	"github.com/cosmos/cosmos-sdk/std"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	signingtypes "github.com/cosmos/cosmos-sdk/types/tx/signing"
+	authsigning "github.com/cosmos/cosmos-sdk/x/auth/signing"
+	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+
+	"github.com/tracechain/tracechain/app"
+	devicetypes "github.com/tracechain/tracechain/x/device/types"
+	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
+)
+
+// Signer signs transaction sign bytes for one account.
+type Signer interface {
+	Address() sdk.AccAddress
+	PubKey() cryptotypes.PubKey
+	Sign(signBytes []byte) ([]byte, error)
+}
+
+// KeySigner signs with a private key held in memory (a device's key).
+type KeySigner struct{ Key cryptotypes.PrivKey }
+
+// Address is the account of the key.
+func (s KeySigner) Address() sdk.AccAddress { return sdk.AccAddress(s.Key.PubKey().Address()) }
+
+// PubKey is the account key.
+func (s KeySigner) PubKey() cryptotypes.PubKey { return s.Key.PubKey() }
+
+// Sign signs sign bytes.
+func (s KeySigner) Sign(bz []byte) ([]byte, error) { return s.Key.Sign(bz) }
+
+// Client talks to one node.
+type Client struct {
+	RPC      *rpchttp.HTTP
+	ChainID  string
+	Codec    codec.Codec
+	TxConfig client.TxConfig
+	ctx      client.Context
+	// GasLimit of every transaction (gas is free on TraceChain; the limit
+	// only bounds the work a transaction may do).
+	GasLimit uint64
+}
+
+// New connects to a node's RPC address (tcp://127.0.0.1:26657).
+func New(node, chainID string) (*Client, error) {
+	app.SetAddressPrefixes()
+	rpc, err := rpchttp.New(node, "/websocket")
+	if err != nil {
+		return nil, fmt.Errorf("node %s: %w", node, err)
+	}
+	registry, err := codectypes.NewInterfaceRegistryWithOptions(codectypes.InterfaceRegistryOptions{
+		ProtoFiles: proto.HybridResolver,
+		SigningOptions: signing.Options{
+			AddressCodec:          app.AccountAddressCodec(),
+			ValidatorAddressCodec: app.AccountAddressCodec(),
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	std.RegisterInterfaces(registry)
+	authtypes.RegisterInterfaces(registry)
+	membershiptypes.RegisterInterfaces(registry)
+	devicetypes.RegisterInterfaces(registry)
+	cdc := codec.NewProtoCodec(registry)
+	txCfg := authtx.NewTxConfig(cdc, authtx.DefaultSignModes)
+	ctx := client.Context{}.WithClient(rpc).WithCodec(cdc).WithInterfaceRegistry(registry).WithTxConfig(txCfg).
+		WithChainID(chainID).WithAccountRetriever(authtypes.AccountRetriever{})
+	return &Client{RPC: rpc, ChainID: chainID, Codec: cdc, TxConfig: txCfg, ctx: ctx, GasLimit: 50_000_000}, nil
+}
+
+// Account returns an account's number and next sequence.
+func (c *Client) Account(addr sdk.AccAddress) (number, sequence uint64, err error) {
+	return authtypes.AccountRetriever{}.GetAccountNumberSequence(c.ctx, addr)
+}
+
+// Sequenced is a signer with its account number and a sequence the caller
+// advances, so that many transactions can be sent before any commits.
+type Sequenced struct {
+	Signer
+	Number, Sequence uint64
+}
+
+// Sequence loads a signer's account number and sequence from the node.
+func (c *Client) Sequence(s Signer) (*Sequenced, error) {
+	n, seq, err := c.Account(s.Address())
+	if err != nil {
+		return nil, fmt.Errorf("account %s: %w", s.Address(), err)
+	}
+	return &Sequenced{Signer: s, Number: n, Sequence: seq}, nil
+}
+
+// Build encodes msgs as a transaction signed by s (SIGN_MODE_DIRECT) at
+// its current sequence, and advances the sequence.
+func (c *Client) Build(s *Sequenced, msgs ...sdk.Msg) ([]byte, error) {
+	b := c.TxConfig.NewTxBuilder()
+	if err := b.SetMsgs(msgs...); err != nil {
+		return nil, err
+	}
+	b.SetGasLimit(c.GasLimit)
+	mode := signingtypes.SignMode_SIGN_MODE_DIRECT
+	sig := signingtypes.SignatureV2{PubKey: s.PubKey(), Data: &signingtypes.SingleSignatureData{SignMode: mode}, Sequence: s.Sequence}
+	if err := b.SetSignatures(sig); err != nil {
+		return nil, err
+	}
+	addr, err := app.AccountAddressCodec().BytesToString(s.Address())
+	if err != nil {
+		return nil, err
+	}
+	signBytes, err := authsigning.GetSignBytesAdapter(context.Background(), c.TxConfig.SignModeHandler(), mode,
+		authsigning.SignerData{Address: addr, ChainID: c.ChainID, AccountNumber: s.Number, Sequence: s.Sequence, PubKey: s.PubKey()}, b.GetTx())
+	if err != nil {
+		return nil, err
+	}
+	sigBytes, err := s.Sign(signBytes)
+	if err != nil {
+		return nil, err
+	}
+	sig.Data.(*signingtypes.SingleSignatureData).Signature = sigBytes
+	if err := b.SetSignatures(sig); err != nil {
+		return nil, err
+	}
+	bz, err := c.TxConfig.TxEncoder()(b.GetTx())
+	if err != nil {
+		return nil, err
+	}
+	s.Sequence++
+	return bz, nil
+}
+
+// Broadcast submits a transaction to the mempool and returns its hash; a
+// transaction the node refuses at admission is an error with its log.
+func (c *Client) Broadcast(ctx context.Context, tx []byte) ([]byte, error) {
+	res, err := c.RPC.BroadcastTxSync(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if res.Code != 0 {
+		return res.Hash, fmt.Errorf("refused at admission (code %d, %s): %s", res.Code, res.Codespace, res.Log)
+	}
+	return res.Hash, nil
+}
+
+// ErrNotCommitted: the transaction was not in a block within the wait.
+var ErrNotCommitted = errors.New("not committed in time")
+
+// WaitTx polls until the transaction is in a block.
+func (c *Client) WaitTx(ctx context.Context, hash []byte, timeout time.Duration) (*coretypes.ResultTx, error) {
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		res, err := c.RPC.Tx(ctx, hash, false)
+		if err == nil {
+			return res, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	return nil, ErrNotCommitted
+}
+
+// SubmitReadingsResponse decodes a committed MsgSubmitReadings' response.
+func (c *Client) SubmitReadingsResponse(res *coretypes.ResultTx) (*devicetypes.MsgSubmitReadingsResponse, error) {
+	var msgData sdk.TxMsgData
+	if err := c.Codec.Unmarshal(res.TxResult.Data, &msgData); err != nil {
+		return nil, err
+	}
+	if len(msgData.MsgResponses) != 1 {
+		return nil, fmt.Errorf("%d message responses", len(msgData.MsgResponses))
+	}
+	var out devicetypes.MsgSubmitReadingsResponse
+	if err := c.Codec.Unmarshal(msgData.MsgResponses[0].Value, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
