@@ -95,35 +95,54 @@ func New(t testing.TB, opts Options) *Network {
 // Binary is $TRACECHAIND_BIN, or a tracechaind built once per test binary.
 func Binary(t testing.TB) string {
 	t.Helper()
-	if bin := os.Getenv("TRACECHAIND_BIN"); bin != "" {
-		return bin
-	}
-	buildOnce.Do(func() {
-		_, file, _, _ := runtime.Caller(0)
-		root := filepath.Join(filepath.Dir(file), "..", "..")
-		dir, err := os.MkdirTemp("", "tracechaind-e2e")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		builtBin = filepath.Join(dir, "tracechaind")
-		cmd := exec.Command("go", "build", "-tags", "pebbledb", "-o", builtBin, "./cmd/tracechaind")
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return builtBin
+	return tracechaind.path(t)
+}
+
+// SignerBinary is $TRACESIGNER_BIN, or a tracesigner built once per test binary.
+func SignerBinary(t testing.TB) string {
+	t.Helper()
+	return tracesigner.path(t)
+}
+
+// binary is a command of this repository, built on first use unless its
+// environment variable names one (make test-e2e passes the ones it built).
+type binary struct {
+	name, env string
+	once      sync.Once
+	built     string
+	err       error
 }
 
 var (
-	buildOnce sync.Once
-	builtBin  string
-	buildErr  error
+	tracechaind = &binary{name: "tracechaind", env: "TRACECHAIND_BIN"}
+	tracesigner = &binary{name: "tracesigner", env: "TRACESIGNER_BIN"}
 )
+
+func (b *binary) path(t testing.TB) string {
+	t.Helper()
+	if bin := os.Getenv(b.env); bin != "" {
+		return bin
+	}
+	b.once.Do(func() {
+		_, file, _, _ := runtime.Caller(0)
+		root := filepath.Join(filepath.Dir(file), "..", "..")
+		dir, err := os.MkdirTemp("", b.name+"-e2e")
+		if err != nil {
+			b.err = err
+			return
+		}
+		b.built = filepath.Join(dir, b.name)
+		cmd := exec.Command("go", "build", "-tags", "pebbledb", "-o", b.built, "./cmd/"+b.name)
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("go build: %w\n%s", err, out)
+		}
+	})
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	return b.built
+}
 
 // FreePortRange finds count consecutive free ports on 127.0.0.1.
 func FreePortRange(t testing.TB, count int) int {

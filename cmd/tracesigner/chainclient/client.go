@@ -163,7 +163,7 @@ func (c *Client) Broadcast(ctx context.Context, tx []byte) ([]byte, error) {
 	return res.Hash, nil
 }
 
-// ErrNotCommitted: the transaction was not in a block within the wait.
+// ErrNotCommitted says the transaction was not in a block within the wait.
 var ErrNotCommitted = errors.New("not committed in time")
 
 // WaitTx polls until the transaction is in a block.

@@ -183,7 +183,10 @@ func makeFleet(cfg Config) ([]device, error) {
 	return fleet, nil
 }
 
-// register has the admin register the fleet, 50 devices per transaction.
+// registerPerTx stays under the chain's default of 32 messages per transaction.
+const registerPerTx = 25
+
+// register has the admin register the fleet, registerPerTx devices per transaction.
 func register(ctx context.Context, client *chainclient.Client, admin chainclient.Signer, org string, fleet []device) error {
 	adminAddr, err := app.AccountAddressCodec().BytesToString(admin.Address())
 	if err != nil {
@@ -195,9 +198,9 @@ func register(ctx context.Context, client *chainclient.Client, admin chainclient
 	}
 	domain := types.NewDomain(client.ChainID)
 	var hashes [][]byte
-	for start := 0; start < len(fleet); start += 50 {
+	for start := 0; start < len(fleet); start += registerPerTx {
 		var msgs []sdk.Msg
-		for _, d := range fleet[start:min(start+50, len(fleet))] {
+		for _, d := range fleet[start:min(start+registerPerTx, len(fleet))] {
 			pop, err := d.key.ProofOfPossession(domain, org)
 			if err != nil {
 				return err
