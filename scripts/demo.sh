@@ -123,6 +123,55 @@ capture "$stories/2-mill-receive-mill-pack-ship.jsonld" mill-operator
 show_object "$FLOUR_A"
 show_object "$PALLET_1"
 
+logistics_org=91350400MA2XY00444
+signflags=(--chain-id "$chain_id")
+nodeflags=(--node "tcp://127.0.0.1:$rpc_port" --chain-id "$chain_id" --home "$home" --keyring-backend test)
+
+# register_device KEYFILE KIND [--giai GIAI]: the device signs its proof of
+# possession, Coldline's ADMIN registers it.
+register_device() {
+	local key=$1 kind=$2 pop pub curve
+	shift 2
+	pop=$("$tracesigner" register --key "$key" --org "$logistics_org" "${signflags[@]}" | sed -n 's/^proof of possession //p')
+	pub=$(grep -o '"public_key": *"[0-9a-f]*"' "$key" | grep -o '[0-9a-f]\{66\}')
+	curve=$(grep -o '"curve": *"[a-z0-9]*"' "$key" | cut -d'"' -f4)
+	send_tx "register $(basename "$key")" device register "$logistics_org" "$kind" TL-200 \
+		"$(printf 'tracechain demo firmware 1.4.2' | sha256sum | cut -d' ' -f1)" "$curve" "$pub" "$pop" "$@" --from logistics-admin
+}
+
+step "Coldline Logistics registers the truck's temperature sensor (secp256k1) and the dock's RFID reader (P-256)"
+"$tracesigner" keygen --curve secp256k1 --out "$demo/truck-sensor.json" | sed 's/^/  /'
+"$tracesigner" keygen --curve p256 --out "$demo/dock-reader.json" | sed 's/^/  /'
+register_device "$demo/truck-sensor.json" sensor --giai "$TRUCK_SENSOR_GIAI"
+register_device "$demo/dock-reader.json" rfid-reader
+SENSOR=$(grep -o '"device_id": *"0x[0-9a-f]*"' "$demo/truck-sensor.json" | grep -o '0x[0-9a-f]*')
+READER=$(grep -o '"device_id": *"0x[0-9a-f]*"' "$demo/dock-reader.json" | grep -o '0x[0-9a-f]*')
+ok "truck sensor $SENSOR ($TRUCK_SENSOR_GIAI), dock reader $READER: each proved it holds its key"
+
+step "On the road the devices sign readings; Coldline's gateway submits them. One breaks flour's 25 °C limit"
+ms() { echo $(($(date -u -d "$1" +%s) * 1000)); }
+readings="$demo/transit-readings.jsonl"
+{
+	"$tracesigner" sign --key "$demo/dock-reader.json" --type rfid --epc "$PALLET_1" --epc "$PALLET_2" --time-ms "$(ms '-58 minutes')" "${signflags[@]}"
+	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 6.5 --time-ms "$(ms '-50 minutes')" "${signflags[@]}"
+	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 7.0 --time-ms "$(ms '-40 minutes')" "${signflags[@]}"
+	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 31.5 --time-ms "$(ms '-30 minutes')" "${signflags[@]}"
+	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 8.0 --time-ms "$(ms '-20 minutes')" "${signflags[@]}"
+} >"$readings"
+"$tracesigner" submit "$readings" --from logistics-gateway "${nodeflags[@]}" | sed 's/^/  /'
+excursions=$("$bin" query device excursions --object-id "$FLOUR_A" --home "$home" --output json | compact)
+[[ "$excursions" == *'"limit":"max"'* ]] || fail "no excursion recorded on $FLOUR_A: $excursions"
+ok "excursion on $FLOUR_A: $(field value "$excursions") $(field unit "$excursions") read by $(field device "$excursions"), above its limit of $(field limit_value "$excursions") (through pallet $(field via "$excursions"))"
+
+step "The sensor anchors a batch of 20 more readings under one signed root; one is checked offline"
+batch_in="$demo/batch-readings.jsonl"
+for i in $(seq 1 20); do
+	"$tracesigner" sign --key "$demo/truck-sensor.json" --value "$((5 + i % 3)).$((i % 10))" --time-ms "$(ms "-$((20 - i / 2)) minutes")" "${signflags[@]}"
+done >"$batch_in"
+"$tracesigner" anchor "$batch_in" --key "$demo/truck-sensor.json" --out "$demo/batch.json" --submit --from logistics-gateway "${nodeflags[@]}" | sed 's/^/  /'
+"$tracesigner" verify --batch "$demo/batch.json" --counter 15 | sed 's/^/  /'
+ok "reading 15 is provably in the anchored batch, without a transaction of its own"
+
 step "The retailer receives both pallets: custody and ownership move with their contents"
 capture "$stories/3-retailer-receive.jsonld" retail-operator
 show_object "$PALLET_1"
@@ -170,6 +219,8 @@ $(say "TraceChain demo is running: chain $chain_id, one validator, five consorti
             http://127.0.0.1:$api_port/tracechain/poa/v1/validators
             http://127.0.0.1:$api_port/tracechain/trace/v1/genealogy?id=$PALLET_1&direction=GENEALOGY_DIRECTION_UP
             http://127.0.0.1:$api_port/tracechain/trace/v1/objects/events?id=$WHEAT_LOT
+            http://127.0.0.1:$api_port/tracechain/device/v1/devices/$SENSOR/readings
+            http://127.0.0.1:$api_port/tracechain/device/v1/excursions?object_id=$FLOUR_A
 
 Try next (in another terminal, from the repository):
   build/tracechaind --home $home query membership organizations
@@ -179,6 +230,9 @@ Try next (in another terminal, from the repository):
   build/tracechaind --home $home query trace genealogy $WHEAT_LOT --direction down
   build/tracechaind --home $home query trace certifications $WHEAT_LOT
   build/tracechaind epcis hash $stories/2-mill-receive-mill-pack-ship.jsonld
+  build/tracechaind --home $home query device excursions --object-id $FLOUR_A
+  build/tracechaind --home $home query device readings $SENSOR
+  build/tracesigner verify --batch $demo/batch.json --all
   build/tracechaind --home $home keys list --keyring-backend test
 
 Blocks as they are committed (Ctrl-C stops the node):

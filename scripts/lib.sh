@@ -3,6 +3,7 @@
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${TRACECHAIND_BIN:-"$repo/build/tracechaind"}
+tracesigner=${TRACESIGNER_BIN:-"$repo/build/tracesigner"}
 
 say()  { printf '\033[1m%s\033[0m\n' "$*"; }
 step() { printf '\n\033[1;36m▶ %s\033[0m\n' "$*"; }

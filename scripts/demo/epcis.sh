@@ -14,6 +14,8 @@ RETAIL_PARTY="urn:epc:id:pgln:6904567.00000"
 FARM_FIELD="urn:epc:id:sgln:6901234.00001.0"
 MILL_SITE="urn:epc:id:sgln:6902345.00001.0"
 RETAIL_DC="urn:epc:id:sgln:6904567.00001.0"
+# Coldline Logistics' truck temperature sensor, named by its GS1 GIAI.
+TRUCK_SENSOR_GIAI="urn:epc:id:giai:6903456.TRUCK7-T1"
 
 # at OFFSET: an EPCIS timestamp, e.g. at "-3 hours".
 at() { date -u -d "$1" +%Y-%m-%dT%H:%M:%S.000Z; }
@@ -64,6 +66,9 @@ JSON
     {"type": "AggregationEvent", "action": "ADD", "bizStep": "packing", "disposition": "in_progress",
      "eventTime": "$(at '-1 hours 29 minutes')", "eventTimeZoneOffset": "+08:00",
      "parentID": "$PALLET_2", "childQuantityList": [{"epcClass": "$FLOUR_B"}], "bizLocation": {"id": "$MILL_SITE"}},
+    {"type": "AssociationEvent", "action": "ADD", "bizStep": "loading",
+     "eventTime": "$(at '-1 hours 5 minutes')", "eventTimeZoneOffset": "+08:00",
+     "parentID": "$TRUCK_SENSOR_GIAI", "childEPCs": ["$PALLET_1", "$PALLET_2"], "bizLocation": {"id": "$MILL_SITE"}},
     {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "shipping", "disposition": "in_transit",
      "eventTime": "$(at '-1 hours')", "eventTimeZoneOffset": "+08:00",
      "epcList": ["$PALLET_1", "$PALLET_2"],

@@ -20,7 +20,9 @@ import (
 // TestDemoStory runs `make demo`'s script as a user would, on its own
 // ports, to the end of its story: master data, the farm's harvest and
 // shipment, milling, packing, delivery, a certification and a refused
-// document, all through the CLI. Then, on the node it left behind, the
+// document, the truck's sensor and the dock's reader signing readings
+// (one an excursion) and a batch anchored and verified, all through the
+// CLIs. Then, on the node it left behind, the
 // genealogy from a pallet reaches the farm's wheat lot.
 func TestDemoStory(t *testing.T) {
 	bin := network.Binary(t)
@@ -32,11 +34,14 @@ func TestDemoStory(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", filepath.Join(repo, "scripts", "demo.sh"))
-	cmd.Env = append(os.Environ(), "TRACECHAIND_BIN="+bin, "DEMO_DIR="+dir, "DEMO_BASE_PORT="+strconv.Itoa(base), "DEMO_STORY_ONLY=1")
+	cmd.Env = append(os.Environ(), "TRACECHAIND_BIN="+bin, "TRACESIGNER_BIN="+network.SignerBinary(t), "DEMO_DIR="+dir, "DEMO_BASE_PORT="+strconv.Itoa(base), "DEMO_STORY_ONLY=1")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "demo failed:\n%s", out)
 	require.Contains(t, string(out), "story told")
 	require.Contains(t, string(out), "refused: event 1 (ObjectEvent)")
+	require.Contains(t, string(out), "5 of 5 readings accepted")
+	require.Contains(t, string(out), "excursion 1 recorded")
+	require.Contains(t, string(out), "OK: 1 reading(s) verified against the root")
 
 	// Start the demo's node again and ask for the pallet's genealogy.
 	home := filepath.Join(dir, "node0")

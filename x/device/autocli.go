@@ -17,8 +17,8 @@ func positional(fields ...string) []*autocliv1.PositionalArgDescriptor {
 	return out
 }
 
-// AutoCLIOptions builds `tracechaind query device ...` and the registry
-// transactions. Readings and batch anchors are signed by the device:
+// AutoCLIOptions builds `tracechaind query device ...` and the status and
+// update transactions; client/cli has register and rotate-key. Readings and batch anchors are signed by the device:
 // `tracesigner submit` and `tracesigner anchor` build those messages.
 func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 	return &autocliv1.ModuleOptions{
@@ -37,19 +37,11 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 			},
 		},
 		Tx: &autocliv1.ServiceCommandDescriptor{
-			Service: types.Msg_serviceDesc.ServiceName,
+			Service:              types.Msg_serviceDesc.ServiceName,
+			EnhanceCustomCommand: true,
 			RpcCommandOptions: []*autocliv1.RpcCommandOptions{
-				{
-					RpcMethod: "RegisterDevice", Use: "register [owner-org-id] [kind] [model] [firmware-hash] [key-type] [public-key-hex] [proof-of-possession-hex]",
-					Short:          "Register a device of your organization (org ADMIN); `tracesigner register` prints this command with the device's proof of possession",
-					Example:        "tracechaind tx device register 91350400MA2XY0044A sensor TL-200 <sha256> secp256k1 02ab... 5f1c... --giai urn:epc:id:giai:6903456.TRUCK7-T1 --from logistics-admin",
-					PositionalArgs: positional("owner_org_id", "kind", "model", "firmware_hash", "key_type", "public_key", "proof_of_possession"),
-				},
-				{
-					RpcMethod: "RotateDeviceKey", Use: "rotate-key [device] [key-type] [new-public-key-hex] [old-key-signature-hex] [new-key-signature-hex]",
-					Short:          "Replace a device's key; both keys sign the rotation (`tracesigner rotate` prints this command)",
-					PositionalArgs: positional("device", "key_type", "new_public_key", "old_key_signature", "new_key_signature"),
-				},
+				{RpcMethod: "RegisterDevice", Skip: true},  // client/cli: curve names and hex keys
+				{RpcMethod: "RotateDeviceKey", Skip: true}, // client/cli
 				{
 					RpcMethod: "SetDeviceStatus", Use: "set-status [device] [active|suspended|revoked] [reason]",
 					Short: "Suspend, reactivate or revoke a device (org ADMIN or authority); revocation is final", PositionalArgs: positional("device", "status", "reason"),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	gwruntime "github.com/grpc-ecosystem/grpc-gateway/runtime"
+	"github.com/spf13/cobra"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
@@ -13,6 +14,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
 
+	"github.com/tracechain/tracechain/x/device/client/cli"
 	"github.com/tracechain/tracechain/x/device/keeper"
 	"github.com/tracechain/tracechain/x/device/types"
 )
@@ -65,6 +67,10 @@ func (AppModule) RegisterGRPCGatewayRoutes(clientCtx client.Context, mux *gwrunt
 		panic(err)
 	}
 }
+
+// GetTxCmd is `tracechaind tx device`, with register and rotate-key;
+// AutoCLI adds the rest.
+func (AppModule) GetTxCmd() *cobra.Command { return cli.TxCmd() }
 
 // RegisterServices registers the Msg and Query services.
 func (am AppModule) RegisterServices(cfg module.Configurator) {
