@@ -150,9 +150,12 @@ ok "truck sensor $SENSOR ($TRUCK_SENSOR_GIAI), dock reader $READER: each proved 
 
 step "On the road the devices sign readings; Coldline's gateway submits them. One breaks flour's 25 °C limit"
 ms() { echo $(($(date -u -d "$1" +%s) * 1000)); }
+"$tracesigner" sign --key "$demo/dock-reader.json" --type rfid --epc "$PALLET_1" --epc "$PALLET_2" --time-ms "$(ms '-58 minutes')" \
+	"${signflags[@]}" >"$demo/dock-read.jsonl"
+ok "the dock reader saw both pallets leave; it submits the read itself, signing the transaction with its P-256 key"
+"$tracesigner" submit "$demo/dock-read.jsonl" --key "$demo/dock-reader.json" --node "tcp://127.0.0.1:$rpc_port" --chain-id "$chain_id" | sed 's/^/  /'
 readings="$demo/transit-readings.jsonl"
 {
-	"$tracesigner" sign --key "$demo/dock-reader.json" --type rfid --epc "$PALLET_1" --epc "$PALLET_2" --time-ms "$(ms '-58 minutes')" "${signflags[@]}"
 	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 6.5 --time-ms "$(ms '-50 minutes')" "${signflags[@]}"
 	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 7.0 --time-ms "$(ms '-40 minutes')" "${signflags[@]}"
 	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 31.5 --time-ms "$(ms '-30 minutes')" "${signflags[@]}"
