@@ -14,15 +14,18 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/module"
 
 	"github.com/tracechain/tracechain/testutil/apptest"
+	"github.com/tracechain/tracechain/testutil/devicetest"
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
+	"github.com/tracechain/tracechain/x/device/devicekey"
+	devicetypes "github.com/tracechain/tracechain/x/device/types"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
 // playStory drives a chain through a fixed sequence of blocks touching
-// every module: organizations, members, an authority hand-over, params
-// and the validator set. It returns the app hash after each block.
+// every module: organizations, members, provenance, devices, an authority
+// hand-over, params and the validator set. It returns the app hash after each block.
 func playStory(t *testing.T, c *apptest.Chain) [][]byte {
 	t.Helper()
 	var hashes [][]byte
@@ -50,6 +53,22 @@ func playStory(t *testing.T, c *apptest.Chain) [][]byte {
 		clock.New("AggregationEvent", "ADD").Parent(pallet).ChildQty(epcisbuild.Quantity{Class: farmLot(0)}, epcisbuild.Quantity{Class: farmLot(1)}))...)})
 	reg := c.Accounts["regulator-admin"]
 	step(reg, &tracetypes.MsgRecallLot{Signer: reg.Bech32(), ObjectId: farmLot(1), Reason: "aflatoxin"})
+	// Devices: a sensor registered with its proof of possession, readings
+	// through the farm's gateway, a batch anchored. secp256k1 signatures
+	// are deterministic (RFC 6979), so two runs write the same bytes.
+	farmAdmin := c.Accounts["farm-admin"]
+	key, err := devicekey.FromHex(devicetypes.KEY_TYPE_SECP256K1, "8da4ef21b864d2cc526dbdb2a120bd2874c36c9d0a1fb7f8c63d7f7a8b41de8f")
+	require.NoError(t, err)
+	sensor := &devicetest.Device{Key: key, Domain: devicetypes.NewDomain(apptest.ChainID)}
+	step(farmAdmin, sensor.RegisterMsg(t, farmAdmin.Bech32(), apptest.Farm.ID, devicetypes.DEVICE_KIND_SENSOR, "urn:epc:id:giai:"+apptest.FarmPrefix+".SENSOR-1"))
+	gateway := apptest.NewAccount("farm-gateway")
+	c.Refresh(gateway)
+	now := c.Time.UnixMilli()
+	step(gateway, &devicetypes.MsgSubmitReadings{Signer: gateway.Bech32(), Readings: []devicetypes.Reading{
+		sensor.Temperature(t, now-2000, "4.5"), sensor.Temperature(t, now-1000, "30.25"),
+	}})
+	_, _, header := sensor.Batch(t, 50, now-60_000)
+	step(gateway, &devicetypes.MsgAnchorBatch{Signer: gateway.Bech32(), Header: header})
 	step(auth, &membershiptypes.MsgSuspendOrganization{Authority: auth.Bech32(), OrgId: apptest.Retailer.ID, Reason: "licence expired"})
 	step(auth, &poatypes.MsgAddValidator{
 		Authority: auth.Bech32(), Name: "mill-node", ConsensusPubkey: pubKeyAny(t, 7),
