@@ -133,7 +133,8 @@ type Device struct {
 	// name the device by it.
 	Giai    string  `protobuf:"bytes,6,opt,name=giai,proto3" json:"giai,omitempty"`
 	KeyType KeyType `protobuf:"varint,7,opt,name=key_type,json=keyType,proto3,enum=tracechain.device.v1.KeyType" json:"key_type,omitempty"`
-	// The current key, SEC1 compressed (33 bytes).
+	// The current key, SEC1 uncompressed (65 bytes): P-256 verification needs
+	// the point, and a recovered secp256k1 key is compared with it.
 	PublicKey []byte `protobuf:"bytes,8,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
 	// Ethereum-style address of the current key (keccak-256 of the
 	// uncompressed point, last 20 bytes; the same rule for P-256).
