@@ -24,6 +24,7 @@ import (
 	consensuskeeper "github.com/cosmos/cosmos-sdk/x/consensus/keeper"
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 
+	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	devicekeeper "github.com/tracechain/tracechain/x/device/keeper"
 	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	poakeeper "github.com/tracechain/tracechain/x/poa/keeper"
@@ -49,6 +50,7 @@ type App struct {
 	UpgradeKeeper         *upgradekeeper.Keeper
 	MembershipKeeper      membershipkeeper.Keeper
 	PoaKeeper             poakeeper.Keeper
+	CreditKeeper          creditkeeper.Keeper
 	TraceKeeper           tracekeeper.Keeper
 	DeviceKeeper          devicekeeper.Keeper
 
@@ -83,6 +85,7 @@ func New(
 		&app.UpgradeKeeper,
 		&app.MembershipKeeper,
 		&app.PoaKeeper,
+		&app.CreditKeeper,
 		&app.TraceKeeper,
 		&app.DeviceKeeper,
 	); err != nil {

@@ -21,11 +21,14 @@ import (
 	_ "github.com/cosmos/cosmos-sdk/x/bank"
 	_ "github.com/cosmos/cosmos-sdk/x/consensus"
 	_ "github.com/cosmos/cosmos-sdk/x/upgrade"
+	_ "github.com/tracechain/tracechain/x/credit"
 	_ "github.com/tracechain/tracechain/x/device"
 	_ "github.com/tracechain/tracechain/x/membership"
 	_ "github.com/tracechain/tracechain/x/poa"
 	_ "github.com/tracechain/tracechain/x/trace"
 
+	credittypes "github.com/tracechain/tracechain/x/credit/types"
+	creditmodulev1 "github.com/tracechain/tracechain/x/credit/types/modulev1"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
 	devicemodulev1 "github.com/tracechain/tracechain/x/device/types/modulev1"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
@@ -42,7 +45,7 @@ var moduleAccountPermissions = []*authmodulev1.ModuleAccountPermission{
 }
 
 // Config is the depinject configuration of the chain: the SDK's auth,
-// bank, consensus, upgrade and tx, plus membership, poa, trace and device. No staking,
+// bank, consensus, upgrade and tx, plus membership, poa, credit, trace and device. No staking,
 // distribution, mint, slashing or gov: validators come from x/poa and the
 // consortium authority governs.
 func Config() *appv1alpha1.Config {
@@ -63,7 +66,7 @@ func Config() *appv1alpha1.Config {
 					// owners.
 					InitGenesis: []string{
 						authtypes.ModuleName, banktypes.ModuleName, consensustypes.ModuleName,
-						membershiptypes.ModuleName, poatypes.ModuleName, tracetypes.ModuleName, devicetypes.ModuleName,
+						membershiptypes.ModuleName, poatypes.ModuleName, credittypes.ModuleName, tracetypes.ModuleName, devicetypes.ModuleName,
 						upgradetypes.ModuleName,
 					},
 					OverrideStoreKeys: []*runtimev1alpha1.StoreKeyConfig{
@@ -93,6 +96,7 @@ func Config() *appv1alpha1.Config {
 			{Name: upgradetypes.ModuleName, Config: appconfig.WrapAny(&upgrademodulev1.Module{})},
 			{Name: membershiptypes.ModuleName, Config: appconfig.WrapAny(&membershipmodulev1.Module{})},
 			{Name: poatypes.ModuleName, Config: appconfig.WrapAny(&poamodulev1.Module{})},
+			{Name: credittypes.ModuleName, Config: appconfig.WrapAny(&creditmodulev1.Module{})},
 			{Name: tracetypes.ModuleName, Config: appconfig.WrapAny(&tracemodulev1.Module{})},
 			{Name: devicetypes.ModuleName, Config: appconfig.WrapAny(&devicemodulev1.Module{})},
 		},

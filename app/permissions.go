@@ -7,6 +7,7 @@ import (
 	consensustypes "github.com/cosmos/cosmos-sdk/x/consensus/types"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
+	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
 	m "github.com/tracechain/tracechain/x/membership/types"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
@@ -68,6 +69,16 @@ func Permissions() m.MsgPolicy {
 		url(&devicetypes.MsgSubmitReadings{}):  deviceSigners,
 		url(&devicetypes.MsgAnchorBatch{}):     deviceSigners,
 		url(&devicetypes.MsgUpdateParams{}):    authority,
+
+		// Credit (x/credit). Records about orders, disputes, recalls and
+		// excursions are written by those modules, never sent; the message
+		// servers check which org role may file which record.
+		url(&credittypes.MsgFileRecord{}):      businessAccounts.InOrgsWith(m.ORG_ROLE_REGULATOR, m.ORG_ROLE_CERTIFIER),
+		url(&credittypes.MsgAppeal{}):          m.MembersWith(m.ACCOUNT_ROLE_ADMIN),
+		url(&credittypes.MsgDecideAppeal{}):    businessAccounts.InOrgsWith(m.ORG_ROLE_REGULATOR),
+		url(&credittypes.MsgRestrict{}):        businessAccounts.InOrgsWith(m.ORG_ROLE_REGULATOR),
+		url(&credittypes.MsgLiftRestriction{}): businessAccounts.InOrgsWith(m.ORG_ROLE_REGULATOR),
+		url(&credittypes.MsgUpdateParams{}):    authority,
 
 		// Coins move between the business accounts of members.
 		url(&banktypes.MsgSend{}):           businessAccounts.OrAuthority(),
