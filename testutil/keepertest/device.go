@@ -32,7 +32,7 @@ func NewDevice(t testing.TB) *Device {
 	tr.Ctx = tr.Ctx.WithChainID(DeviceChainID)
 	devicetypes.RegisterInterfaces(tr.Cdc.InterfaceRegistry())
 	k := devicekeeper.NewKeeper(tr.Cdc, runtime.NewKVStoreService(tr.StoreKeys[devicetypes.StoreKey]), runtime.EventService{},
-		tr.AddrCodec, tr.Membership.Keeper, tr.Keeper)
+		tr.AddrCodec, tr.Membership.Keeper, tr.Keeper, tr.Credit)
 	require.NoError(t, k.InitGenesis(tr.Ctx, devicetypes.DefaultGenesis()))
 	return &Device{
 		Trace: tr, Keeper: k, Msg: devicekeeper.NewMsgServerImpl(k), Query: devicekeeper.NewQueryServerImpl(k),

@@ -10,6 +10,8 @@ import (
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
+	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
@@ -53,6 +55,11 @@ type Trace struct {
 	Keeper tracekeeper.Keeper
 	Msg    tracetypes.MsgServer
 	Query  tracetypes.QueryServer
+	// Credit is wired in as in the app: restrictions stop commissioning,
+	// recalls write records.
+	Credit      creditkeeper.Keeper
+	CreditMsg   credittypes.MsgServer
+	CreditQuery credittypes.QueryServer
 
 	Farm, Mill, Logistics, Retailer, Regulator, Lab TraceOrg
 }
@@ -71,13 +78,17 @@ func NewTrace(t testing.TB) *Trace {
 // fixtures of modules built on trace.
 func newTraceWith(t testing.TB, extraStores ...string) *Trace {
 	t.Helper()
-	m := NewMembership(t, membershiptypes.MsgPolicy{}, append([]string{tracetypes.StoreKey}, extraStores...)...)
+	m := NewMembership(t, membershiptypes.MsgPolicy{}, append([]string{tracetypes.StoreKey, credittypes.StoreKey}, extraStores...)...)
 	m.Ctx = m.Ctx.WithBlockTime(BlockTime)
 	tracetypes.RegisterInterfaces(m.Cdc.InterfaceRegistry())
-	k := tracekeeper.NewKeeper(m.Cdc, runtime.NewKVStoreService(m.StoreKeys[tracetypes.StoreKey]), runtime.EventService{}, m.AddrCodec, m.Keeper)
+	credittypes.RegisterInterfaces(m.Cdc.InterfaceRegistry())
+	credit := creditkeeper.NewKeeper(m.Cdc, runtime.NewKVStoreService(m.StoreKeys[credittypes.StoreKey]), runtime.EventService{}, m.AddrCodec, m.Keeper)
+	require.NoError(t, credit.InitGenesis(m.Ctx, credittypes.DefaultGenesis()))
+	k := tracekeeper.NewKeeper(m.Cdc, runtime.NewKVStoreService(m.StoreKeys[tracetypes.StoreKey]), runtime.EventService{}, m.AddrCodec, m.Keeper, credit)
 	require.NoError(t, k.InitGenesis(m.Ctx, tracetypes.DefaultGenesis()))
 	f := &Trace{
 		Membership: m, Keeper: k, Msg: tracekeeper.NewMsgServerImpl(k), Query: tracekeeper.NewQueryServerImpl(k),
+		Credit: credit, CreditMsg: creditkeeper.NewMsgServerImpl(credit), CreditQuery: creditkeeper.NewQueryServerImpl(credit),
 		Farm:      TraceOrg{FarmOrg, AccAddr(0x11), FarmPrefix},
 		Mill:      TraceOrg{MillOrg, AccAddr(0x12), MillPrefix},
 		Logistics: TraceOrg{LogisticsOrg, AccAddr(0x13), LogisticsPrefix},

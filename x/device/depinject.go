@@ -10,6 +10,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/codec"
 
+	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	"github.com/tracechain/tracechain/x/device/keeper"
 	"github.com/tracechain/tracechain/x/device/types/modulev1"
 	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
@@ -31,6 +32,7 @@ type ModuleInputs struct {
 	AddressCodec     address.Codec
 	MembershipKeeper membershipkeeper.Keeper
 	TraceKeeper      tracekeeper.Keeper
+	CreditKeeper     creditkeeper.Keeper
 }
 
 // ModuleOutputs are what it gives back.
@@ -43,6 +45,6 @@ type ModuleOutputs struct {
 
 // ProvideModule builds the keeper and module.
 func ProvideModule(in ModuleInputs) ModuleOutputs {
-	k := keeper.NewKeeper(in.Cdc, in.StoreService, in.EventService, in.AddressCodec, in.MembershipKeeper, in.TraceKeeper)
+	k := keeper.NewKeeper(in.Cdc, in.StoreService, in.EventService, in.AddressCodec, in.MembershipKeeper, in.TraceKeeper, in.CreditKeeper)
 	return ModuleOutputs{Keeper: k, Module: NewAppModule(k)}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/codec"
 
+	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	"github.com/tracechain/tracechain/x/trace/keeper"
 	"github.com/tracechain/tracechain/x/trace/types/modulev1"
@@ -29,6 +30,7 @@ type ModuleInputs struct {
 	EventService     event.Service
 	AddressCodec     address.Codec
 	MembershipKeeper membershipkeeper.Keeper
+	CreditKeeper     creditkeeper.Keeper
 }
 
 // ModuleOutputs are what it gives back.
@@ -41,6 +43,6 @@ type ModuleOutputs struct {
 
 // ProvideModule builds the keeper and module.
 func ProvideModule(in ModuleInputs) ModuleOutputs {
-	k := keeper.NewKeeper(in.Cdc, in.StoreService, in.EventService, in.AddressCodec, in.MembershipKeeper)
+	k := keeper.NewKeeper(in.Cdc, in.StoreService, in.EventService, in.AddressCodec, in.MembershipKeeper, in.CreditKeeper)
 	return ModuleOutputs{Keeper: k, Module: NewAppModule(k)}
 }

@@ -2,11 +2,14 @@ package keeper
 
 import (
 	"context"
+	"fmt"
 
 	sdkmath "cosmossdk.io/math"
 
 	"cosmossdk.io/collections"
 
+	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
+	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	"github.com/tracechain/tracechain/x/device/types"
 )
 
@@ -77,6 +80,15 @@ func (k Keeper) recordExcursions(ctx context.Context, p types.Params, d *types.D
 		if err := k.emit(ctx, &types.EventExcursion{
 			Id: id, Device: d.Id, Counter: r.Counter, ObjectId: t.ObjectID, Gtin: t.GTIN, Value: r.Value, Unit: r.Unit,
 			Limit: broken, LimitValue: e.LimitValue,
+		}); err != nil {
+			return nil, err
+		}
+		// The device's organization runs the environment it measures (the
+		// truck, the cold room): the excursion goes on its record.
+		if _, err := k.credit.AddModuleRecord(ctx, types.ModuleName, creditkeeper.ModuleRecord{
+			Subject: d.OwnerOrgId, Counterparty: t.OwnerOrgID, Kind: credittypes.RECORD_KIND_EXCURSION, Weight: 1,
+			Evidence: []string{fmt.Sprintf("excursion %d", id), t.ObjectID, fmt.Sprintf("%s#%d", d.Id, r.Counter)},
+			Note:     fmt.Sprintf("%s %s, %s limit %s", r.Value, r.Unit, broken, e.LimitValue),
 		}); err != nil {
 			return nil, err
 		}

@@ -27,6 +27,7 @@ type Keeper struct {
 	events       event.Service
 	membership   types.MembershipKeeper
 	trace        types.TraceKeeper
+	credit       types.CreditKeeper
 
 	Schema  collections.Schema
 	Params  collections.Item[types.Params]
@@ -49,12 +50,12 @@ type Keeper struct {
 
 // NewKeeper builds the keeper.
 func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, events event.Service, addressCodec address.Codec,
-	membership types.MembershipKeeper, trace types.TraceKeeper,
+	membership types.MembershipKeeper, trace types.TraceKeeper, credit types.CreditKeeper,
 ) Keeper {
 	sb := collections.NewSchemaBuilder(storeService)
 	ck := collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)
 	k := Keeper{
-		cdc: cdc, addressCodec: addressCodec, events: events, membership: membership, trace: trace,
+		cdc: cdc, addressCodec: addressCodec, events: events, membership: membership, trace: trace, credit: credit,
 		Params:           collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Devices:          collections.NewMap(sb, types.DevicesKey, "devices", collections.StringKey, codec.CollValue[types.Device](cdc)),
 		DevicesByAddress: collections.NewMap(sb, types.DevicesByAddressKey, "devices_by_address", collections.StringKey, collections.StringValue),

@@ -5,6 +5,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
@@ -26,4 +27,9 @@ type MembershipKeeper interface {
 // was associated with at a time.
 type TraceKeeper interface {
 	StorageTargets(ctx context.Context, deviceURI string, atMs uint64, budget int) ([]tracekeeper.StorageTarget, bool, error)
+}
+
+// CreditKeeper receives a record for every excursion.
+type CreditKeeper interface {
+	AddModuleRecord(ctx context.Context, module string, r creditkeeper.ModuleRecord) (uint64, error)
 }

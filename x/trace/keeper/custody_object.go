@@ -97,6 +97,10 @@ func (c *capture) commission(gid gs1.Identifier, qty *quantityEntry, ev *parsedE
 	if err := c.requirePrefixOf(c.ctx, gid, c.org); err != nil {
 		return err
 	}
+	// A regulator's restriction stops new lots, items and units.
+	if err := c.credit.RequireUnrestricted(c.ctx, c.org); err != nil {
+		return err
+	}
 	if has, err := c.Objects.Has(c.ctx, gid.URI); err != nil {
 		return err
 	} else if has {

@@ -28,6 +28,7 @@ type Keeper struct {
 	addressCodec address.Codec
 	events       event.Service
 	membership   types.MembershipKeeper
+	credit       types.CreditKeeper
 
 	Schema          collections.Schema
 	Params          collections.Item[types.Params]
@@ -72,12 +73,12 @@ type Keeper struct {
 
 // NewKeeper builds the keeper.
 func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, events event.Service,
-	addressCodec address.Codec, membership types.MembershipKeeper,
+	addressCodec address.Codec, membership types.MembershipKeeper, credit types.CreditKeeper,
 ) Keeper {
 	sb := collections.NewSchemaBuilder(storeService)
 	sp := collections.PairKeyCodec(collections.StringKey, collections.StringKey)
 	k := Keeper{
-		cdc: cdc, addressCodec: addressCodec, events: events, membership: membership,
+		cdc: cdc, addressCodec: addressCodec, events: events, membership: membership, credit: credit,
 		Params:           collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		CompanyPrefixes:  collections.NewMap(sb, types.CompanyPrefixesKey, "company_prefixes", collections.StringKey, collections.StringValue),
 		Products:         collections.NewMap(sb, types.ProductsKey, "products", collections.StringKey, codec.CollValue[types.Product](cdc)),

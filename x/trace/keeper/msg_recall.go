@@ -3,10 +3,13 @@ package keeper
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 
 	"cosmossdk.io/collections"
 
+	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
+	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	"github.com/tracechain/tracechain/x/trace/gs1"
@@ -65,6 +68,9 @@ func (s msgServer) RecallLot(ctx context.Context, msg *types.MsgRecallLot) (*typ
 	if err := s.ActiveRecalls.Set(ctx, id); err != nil {
 		return nil, err
 	}
+	if err := s.recordRecallOrigin(ctx, recall, obj, brandOwner); err != nil {
+		return nil, err
+	}
 	return &types.MsgRecallLotResponse{RecallId: id}, s.emit(ctx, &types.EventRecallStarted{
 		RecallId: id, RootObjectId: obj.Id, InitiatorOrgId: org.Id, Reason: msg.Reason,
 	})
@@ -106,4 +112,19 @@ func (s msgServer) AcknowledgeRecall(ctx context.Context, msg *types.MsgAcknowle
 		return nil, err
 	}
 	return &types.MsgAcknowledgeRecallResponse{}, s.emit(ctx, &types.EventRecallAcknowledged{RecallId: recall.Id, OrgId: org, By: msg.Signer})
+}
+
+// recordRecallOrigin writes a credit record against the organization the
+// recalled lot came from: its brand owner (the holder of its company
+// prefix), or its owner when the prefix is nobody's.
+func (k Keeper) recordRecallOrigin(ctx context.Context, recall types.Recall, obj types.TraceObject, brandOwner string) error {
+	subject := brandOwner
+	if subject == "" {
+		subject = obj.OwnerOrgId
+	}
+	_, err := k.credit.AddModuleRecord(ctx, types.ModuleName, creditkeeper.ModuleRecord{
+		Subject: subject, Counterparty: recall.InitiatorOrgId, Kind: credittypes.RECORD_KIND_RECALL_ORIGIN, Weight: 1,
+		Evidence: []string{fmt.Sprintf("recall %d", recall.Id), obj.Id}, Note: recall.Reason,
+	})
+	return err
 }

@@ -14,6 +14,7 @@ import (
 // storage limits of its product: what x/device checks readings against.
 type StorageTarget struct {
 	ObjectID   string
+	OwnerOrgID string
 	GTIN       string
 	MinCelsius string // empty: no lower limit
 	MaxCelsius string // empty: no upper limit
@@ -106,7 +107,7 @@ func (k Keeper) StorageTargets(ctx context.Context, deviceURI string, atMs uint6
 				via = a.ObjectId
 			}
 			targets = append(targets, StorageTarget{
-				ObjectID: obj.Id, GTIN: obj.Gtin, MinCelsius: p.MinTemperatureCelsius, MaxCelsius: p.MaxTemperatureCelsius,
+				ObjectID: obj.Id, OwnerOrgID: obj.OwnerOrgId, GTIN: obj.Gtin, MinCelsius: p.MinTemperatureCelsius, MaxCelsius: p.MaxTemperatureCelsius,
 				AssociationEventID: a.EventId, Via: via,
 			})
 		}

@@ -5,6 +5,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 )
@@ -14,4 +15,11 @@ type MembershipKeeper interface {
 	RequireMember(ctx context.Context, signer sdk.AccAddress, req membershipkeeper.Requirement) (membershipkeeper.MemberInfo, error)
 	RequireAuthority(ctx context.Context, signer string) error
 	GetOrganization(ctx context.Context, id string) (membershiptypes.Organization, error)
+}
+
+// CreditKeeper is how provenance meets credit: a restricted organization
+// commissions no new lots, and the owner of a recalled lot gets a record.
+type CreditKeeper interface {
+	RequireUnrestricted(ctx context.Context, orgID string) error
+	AddModuleRecord(ctx context.Context, module string, r creditkeeper.ModuleRecord) (uint64, error)
 }
