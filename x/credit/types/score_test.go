@@ -157,3 +157,29 @@ func TestGrades(t *testing.T) {
 		require.Equal(t, grade, types.Grade(score), "%d", score)
 	}
 }
+
+// TestWorkedExample is the example of x/credit/README.md, number for number.
+func TestWorkedExample(t *testing.T) {
+	order := func(kind types.RecordKind, value uint64, daysLate uint32, cp string) types.CreditRecord {
+		r := rec(kind, cp, 0)
+		r.Value, r.DaysLate = value, daysLate
+		return r
+	}
+	records := []types.CreditRecord{
+		order(types.RECORD_KIND_ORDER_ON_TIME, 10_000, 0, "mill"),
+		order(types.RECORD_KIND_ORDER_LATE, 5_000, 10, "retailer"),
+		order(types.RECORD_KIND_ORDER_EXPIRED, 5_000, 0, "mill"),
+		rec(types.RECORD_KIND_DISPUTE_WON, "mill", 0),
+		rec(types.RECORD_KIND_DISPUTE_LOST, "retailer", 0),
+		rec(types.RECORD_KIND_INSPECTION_PASS, "lab", 0),
+		rec(types.RECORD_KIND_INSPECTION_PASS, "lab", 0),
+		rec(types.RECORD_KIND_EXCURSION, "mill", 0),
+		rec(types.RECORD_KIND_COMMENDATION, "regulator", 0),
+	}
+	s := score(records)
+	require.Equal(t, "62.50 (BBB) by formula v1 from 9 records of 4 counterparties: "+
+		"timeliness 70.00 x 40/100 = 28.00 (3 records); disputes 50.00 x 20/100 = 10.00 (2 records); "+
+		"quality 50.00 x 25/100 = 12.50 (3 records); regulatory 80.00 x 15/100 = 12.00 (1 records)", s.Explanation)
+	require.EqualValues(t, 62, s.Score)
+	require.Equal(t, "BBB", s.Grade)
+}

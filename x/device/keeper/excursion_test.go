@@ -8,6 +8,7 @@ import (
 
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	"github.com/tracechain/tracechain/testutil/keepertest"
+	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	"github.com/tracechain/tracechain/x/device/types"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
@@ -68,6 +69,14 @@ func TestExcursionOfALotOnAnAssociatedPallet(t *testing.T) {
 	require.Equal(t, "https://id.gs1.org/00/069023450000000117", e.Via, "associated through the pallet")
 	require.NotEmpty(t, e.AssociationEventId)
 	require.Equal(t, "max", byLot.Excursions[1].Limit)
+
+	// Each excursion is on the record of the sensor's organization, which
+	// runs the truck.
+	records, err := f.CreditQuery.Records(f.Ctx, &credittypes.QueryRecordsRequest{OrgId: f.Logistics.ID})
+	require.NoError(t, err)
+	require.Len(t, records.Records, 2)
+	require.Equal(t, credittypes.RECORD_KIND_EXCURSION, records.Records[0].Kind)
+	require.Equal(t, f.Mill.ID, records.Records[0].CounterpartyOrgId, "the goods' owner")
 
 	byDevice, err := f.Query.Excursions(f.Ctx, &types.QueryExcursionsRequest{Device: sensor.ID()})
 	require.NoError(t, err)
