@@ -14,6 +14,9 @@ func positional(fields ...string) []*autocliv1.PositionalArgDescriptor {
 	return out
 }
 
+// noteFlag renames the messages' note field: --note is the transaction memo.
+var noteFlag = map[string]*autocliv1.FlagOptions{"note": {Name: "text", Usage: "the record's or decision's note"}}
+
 // AutoCLIOptions builds `tracechaind query credit ...` and `tx credit ...`.
 func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 	return &autocliv1.ModuleOptions{
@@ -34,19 +37,24 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "FileRecord", Use: "file-record [subject-org-id] [inspection-pass|inspection-fail|penalty|commendation] [severity 1-10]",
 					Short:          "Record an inspection (certifiers, regulators), a penalty or a commendation (regulators) about another organization",
-					Example:        "tracechaind tx credit file-record 91350300MA2XY0033T inspection-pass 1 --evidence LAB-2026-0042 --note 'aflatoxin below limit' --from lab-admin",
+					Example:        "tracechaind tx credit file-record 91350300MA2XY0033T inspection-pass 1 --evidence LAB-2026-0042 --text 'aflatoxin below limit' --from lab-admin",
 					PositionalArgs: positional("subject_org_id", "kind", "weight"),
+					FlagOptions:    noteFlag,
 				},
 				{RpcMethod: "Appeal", Use: "appeal [record-id] [reason]", Short: "Contest a record about your organization (ADMIN)", PositionalArgs: positional("record_id", "reason")},
 				{
 					RpcMethod: "DecideAppeal", Use: "decide-appeal [record-id] [uphold true|false]",
 					Short: "Uphold or void an appealed record (regulators)", PositionalArgs: positional("record_id", "uphold"),
+					FlagOptions: noteFlag,
 				},
 				{
 					RpcMethod: "Restrict", Use: "restrict [org-id] [reason]",
 					Short: "List an organization: no new orders accepted, no new lots commissioned (regulators); --expires Unix seconds", PositionalArgs: positional("org_id", "reason"),
 				},
-				{RpcMethod: "LiftRestriction", Use: "lift-restriction [org-id]", Short: "Take an organization off the list (regulators)", PositionalArgs: positional("org_id")},
+				{
+					RpcMethod: "LiftRestriction", Use: "lift-restriction [org-id]", Short: "Take an organization off the list (regulators)",
+					PositionalArgs: positional("org_id"), FlagOptions: noteFlag,
+				},
 				{RpcMethod: "UpdateParams", Skip: true}, // authority, through a multisig tx built from JSON
 			},
 		},
