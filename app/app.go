@@ -28,6 +28,7 @@ import (
 	devicekeeper "github.com/tracechain/tracechain/x/device/keeper"
 	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	poakeeper "github.com/tracechain/tracechain/x/poa/keeper"
+	servicekeeper "github.com/tracechain/tracechain/x/service/keeper"
 	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
 )
 
@@ -53,6 +54,7 @@ type App struct {
 	CreditKeeper          creditkeeper.Keeper
 	TraceKeeper           tracekeeper.Keeper
 	DeviceKeeper          devicekeeper.Keeper
+	ServiceKeeper         servicekeeper.Keeper
 
 	closeOnce sync.Once
 	closeErr  error
@@ -88,6 +90,7 @@ func New(
 		&app.CreditKeeper,
 		&app.TraceKeeper,
 		&app.DeviceKeeper,
+		&app.ServiceKeeper,
 	); err != nil {
 		return nil, err
 	}

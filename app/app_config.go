@@ -25,6 +25,7 @@ import (
 	_ "github.com/tracechain/tracechain/x/device"
 	_ "github.com/tracechain/tracechain/x/membership"
 	_ "github.com/tracechain/tracechain/x/poa"
+	_ "github.com/tracechain/tracechain/x/service"
 	_ "github.com/tracechain/tracechain/x/trace"
 
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
@@ -35,6 +36,8 @@ import (
 	membershipmodulev1 "github.com/tracechain/tracechain/x/membership/types/modulev1"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
 	poamodulev1 "github.com/tracechain/tracechain/x/poa/types/modulev1"
+	servicetypes "github.com/tracechain/tracechain/x/service/types"
+	servicemodulev1 "github.com/tracechain/tracechain/x/service/types/modulev1"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 	tracemodulev1 "github.com/tracechain/tracechain/x/trace/types/modulev1"
 )
@@ -42,10 +45,14 @@ import (
 // moduleAccountPermissions lists the module accounts and what they may do.
 var moduleAccountPermissions = []*authmodulev1.ModuleAccountPermission{
 	{Account: authtypes.FeeCollectorName},
+	// Open orders' escrow, and nothing else.
+	{Account: servicetypes.EscrowAccount},
+	// Mints and burns the settlement coin for ISSUER organizations.
+	{Account: servicetypes.SettlementAccount, Permissions: []string{authtypes.Minter, authtypes.Burner}},
 }
 
 // Config is the depinject configuration of the chain: the SDK's auth,
-// bank, consensus, upgrade and tx, plus membership, poa, credit, trace and device. No staking,
+// bank, consensus, upgrade and tx, plus membership, poa, credit, trace, device and service. No staking,
 // distribution, mint, slashing or gov: validators come from x/poa and the
 // consortium authority governs.
 func Config() *appv1alpha1.Config {
@@ -60,14 +67,14 @@ func Config() *appv1alpha1.Config {
 					BeginBlockers: []string{poatypes.ModuleName},
 					// bank first (SDK v0.54 requirement); trace spreads recalls;
 					// poa last so it reports every validator change of the block.
-					EndBlockers: []string{banktypes.ModuleName, tracetypes.ModuleName, poatypes.ModuleName},
+					EndBlockers: []string{banktypes.ModuleName, servicetypes.ModuleName, tracetypes.ModuleName, poatypes.ModuleName},
 					// membership before poa, trace and device: validators name
 					// operator organizations, company prefixes and devices their
 					// owners.
 					InitGenesis: []string{
 						authtypes.ModuleName, banktypes.ModuleName, consensustypes.ModuleName,
 						membershiptypes.ModuleName, poatypes.ModuleName, credittypes.ModuleName, tracetypes.ModuleName, devicetypes.ModuleName,
-						upgradetypes.ModuleName,
+						servicetypes.ModuleName, upgradetypes.ModuleName,
 					},
 					OverrideStoreKeys: []*runtimev1alpha1.StoreKeyConfig{
 						{ModuleName: authtypes.ModuleName, KvStoreKey: "acc"},
@@ -84,7 +91,9 @@ func Config() *appv1alpha1.Config {
 			{
 				Name: banktypes.ModuleName,
 				Config: appconfig.WrapAny(&bankmodulev1.Module{
-					BlockedModuleAccountsOverride: []string{authtypes.FeeCollectorName},
+					// Nobody sends coins to the escrow or settlement accounts
+					// directly: the escrow balance must equal open escrows.
+					BlockedModuleAccountsOverride: []string{authtypes.FeeCollectorName, servicetypes.EscrowAccount, servicetypes.SettlementAccount},
 				}),
 			},
 			{
@@ -99,6 +108,7 @@ func Config() *appv1alpha1.Config {
 			{Name: credittypes.ModuleName, Config: appconfig.WrapAny(&creditmodulev1.Module{})},
 			{Name: tracetypes.ModuleName, Config: appconfig.WrapAny(&tracemodulev1.Module{})},
 			{Name: devicetypes.ModuleName, Config: appconfig.WrapAny(&devicemodulev1.Module{})},
+			{Name: servicetypes.ModuleName, Config: appconfig.WrapAny(&servicemodulev1.Module{})},
 		},
 	}
 }

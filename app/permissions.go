@@ -11,6 +11,7 @@ import (
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
 	m "github.com/tracechain/tracechain/x/membership/types"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
+	servicetypes "github.com/tracechain/tracechain/x/service/types"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
@@ -79,6 +80,21 @@ func Permissions() m.MsgPolicy {
 		url(&credittypes.MsgRestrict{}):        businessAccounts.InOrgsWith(m.ORG_ROLE_REGULATOR),
 		url(&credittypes.MsgLiftRestriction{}): businessAccounts.InOrgsWith(m.ORG_ROLE_REGULATOR),
 		url(&credittypes.MsgUpdateParams{}):    authority,
+
+		// Services (x/service). The message servers check which party
+		// (provider, consumer, an arbiter that is neither) may move an order.
+		url(&servicetypes.MsgMint{}):           businessAccounts.InOrgsWith(m.ORG_ROLE_ISSUER),
+		url(&servicetypes.MsgBurn{}):           businessAccounts.InOrgsWith(m.ORG_ROLE_ISSUER),
+		url(&servicetypes.MsgCreateOffering{}): businessAccounts,
+		url(&servicetypes.MsgUpdateOffering{}): businessAccounts,
+		url(&servicetypes.MsgCreateOrder{}):    businessAccounts,
+		url(&servicetypes.MsgCancelOrder{}):    businessAccounts,
+		url(&servicetypes.MsgAcceptOrder{}):    businessAccounts,
+		url(&servicetypes.MsgDeliverOrder{}):   businessAccounts,
+		url(&servicetypes.MsgConfirmOrder{}):   businessAccounts,
+		url(&servicetypes.MsgDisputeOrder{}):   businessAccounts,
+		url(&servicetypes.MsgResolveDispute{}): businessAccounts.InOrgsWith(m.ORG_ROLE_ARBITER),
+		url(&servicetypes.MsgUpdateParams{}):   authority,
 
 		// Coins move between the business accounts of members.
 		url(&banktypes.MsgSend{}):           businessAccounts.OrAuthority(),

@@ -165,3 +165,17 @@ func (k Keeper) addEdge(ctx context.Context, from, to string, kind types.EdgeKin
 	}
 	return k.EdgesReverse.Set(ctx, collections.Join(to, from))
 }
+
+// GetEvent returns a recorded event: x/service checks delivery evidence.
+func (k Keeper) GetEvent(ctx context.Context, eventID string) (types.EventRecord, error) {
+	ev, err := k.Events.Get(ctx, eventID)
+	if errors.Is(err, collections.ErrNotFound) {
+		return ev, types.ErrEventNotFound.Wrapf("event %s is not recorded", eventID)
+	}
+	return ev, err
+}
+
+// HasObject reports whether an object (canonical ID) is commissioned.
+func (k Keeper) HasObject(ctx context.Context, id string) (bool, error) {
+	return k.Objects.Has(ctx, id)
+}

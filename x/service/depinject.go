@@ -1,0 +1,56 @@
+package service
+
+import (
+	"cosmossdk.io/core/address"
+	"cosmossdk.io/core/appmodule"
+	"cosmossdk.io/core/event"
+	"cosmossdk.io/core/store"
+	"cosmossdk.io/depinject"
+	"cosmossdk.io/depinject/appconfig"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+
+	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
+	devicekeeper "github.com/tracechain/tracechain/x/device/keeper"
+	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
+	"github.com/tracechain/tracechain/x/service/keeper"
+	"github.com/tracechain/tracechain/x/service/types"
+	"github.com/tracechain/tracechain/x/service/types/modulev1"
+	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
+)
+
+func init() {
+	appconfig.RegisterModule(&modulev1.Module{}, appconfig.Provide(ProvideModule))
+}
+
+// ModuleInputs are what the service module needs from the app.
+type ModuleInputs struct {
+	depinject.In
+
+	Config           *modulev1.Module
+	Cdc              codec.Codec
+	StoreService     store.KVStoreService
+	EventService     event.Service
+	AddressCodec     address.Codec
+	MembershipKeeper membershipkeeper.Keeper
+	BankKeeper       types.BankKeeper
+	AccountKeeper    types.AccountKeeper
+	CreditKeeper     creditkeeper.Keeper
+	TraceKeeper      tracekeeper.Keeper
+	DeviceKeeper     devicekeeper.Keeper
+}
+
+// ModuleOutputs are what it gives back.
+type ModuleOutputs struct {
+	depinject.Out
+
+	Keeper keeper.Keeper
+	Module appmodule.AppModule
+}
+
+// ProvideModule builds the keeper and module.
+func ProvideModule(in ModuleInputs) ModuleOutputs {
+	k := keeper.NewKeeper(in.Cdc, in.StoreService, in.EventService, in.AddressCodec, in.MembershipKeeper,
+		in.BankKeeper, in.AccountKeeper, in.CreditKeeper, in.TraceKeeper, in.DeviceKeeper)
+	return ModuleOutputs{Keeper: k, Module: NewAppModule(k)}
+}
