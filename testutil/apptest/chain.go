@@ -58,6 +58,20 @@ var (
 		ID: "6901234", Name: "FreshMart",
 		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_ENTERPRISE},
 	}
+	// Logistics sells cold-chain transport; Bank issues the settlement
+	// coin; Arbitration resolves disputes.
+	Logistics = Org{
+		ID: "91350400MA2XY00444", Name: "Coldline Logistics",
+		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_ENTERPRISE},
+	}
+	Bank = Org{
+		ID: "91350700MA2XY00770", Name: "Strait Commercial Bank",
+		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_ISSUER},
+	}
+	Arbitration = Org{
+		ID: "91350800MA2XY00889", Name: "Fujian Trade Arbitration Centre",
+		Roles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_ARBITER},
+	}
 )
 
 // FarmPrefix is the GS1 company prefix the farm holds; the retailer's
@@ -77,6 +91,9 @@ var consortium = []member{
 	{"farm-operator", Farm, membershiptypes.ACCOUNT_ROLE_OPERATOR},
 	{"farm-device", Farm, membershiptypes.ACCOUNT_ROLE_DEVICE},
 	{"retail-admin", Retailer, membershiptypes.ACCOUNT_ROLE_ADMIN},
+	{"logistics-admin", Logistics, membershiptypes.ACCOUNT_ROLE_ADMIN},
+	{"bank-admin", Bank, membershiptypes.ACCOUNT_ROLE_ADMIN},
+	{"arbiter-admin", Arbitration, membershiptypes.ACCOUNT_ROLE_ADMIN},
 }
 
 // Chain is one in-memory TraceChain.
@@ -195,7 +212,7 @@ func (c *Chain) buildGenesis() []byte {
 	state := c.App.DefaultGenesis()
 
 	members := membershiptypes.DefaultGenesis()
-	for _, o := range []Org{Regulator, Farm, Retailer} {
+	for _, o := range []Org{Regulator, Farm, Retailer, Logistics, Bank, Arbitration} {
 		kind, err := membershiptypes.ParseOrgID(o.ID)
 		require.NoError(c.t, err)
 		members.Organizations = append(members.Organizations, membershiptypes.Organization{
