@@ -6,7 +6,7 @@ import sdk "github.com/cosmos/cosmos-sdk/types"
 // may name another).
 const DefaultSettlementDenom = "usettle"
 
-// DefaultParams: three days to confirm a delivery, thirty days of late
+// DefaultParams give three days to confirm a delivery, thirty days of late
 // delivery before an order expires, 500 deadlines per block.
 func DefaultParams() Params {
 	return Params{
