@@ -1,0 +1,114 @@
+package app_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	sdkmath "cosmossdk.io/math"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/tracechain/tracechain/testutil/apptest"
+	"github.com/tracechain/tracechain/testutil/devicetest"
+	"github.com/tracechain/tracechain/testutil/epcisbuild"
+	devicetypes "github.com/tracechain/tracechain/x/device/types"
+	servicetypes "github.com/tracechain/tracechain/x/service/types"
+	"github.com/tracechain/tracechain/x/trace/gs1"
+	tracetypes "github.com/tracechain/tracechain/x/trace/types"
+)
+
+// An excursion of a linked lot during the service blocks the automatic
+// release: when the confirm window lapses the order goes to dispute, and
+// the escrow stays until an arbiter splits it.
+func TestExcursionBlocksAutomaticRelease(t *testing.T) {
+	m := newMarket(t)
+	farmAdmin, op := m.farm, m.Accounts["farm-operator"]
+	gid, err := gs1.Parse(m.lot)
+	require.NoError(t, err)
+	m.ok(farmAdmin, &tracetypes.MsgRegisterProduct{
+		Signer: farmAdmin.Bech32(), Gtin: gid.Key, Name: "Wheat", Category: "grain",
+		MinTemperatureCelsius: "5", MaxTemperatureCelsius: "25",
+	})
+	sensor := devicetest.New(t, devicetypes.KEY_TYPE_SECP256K1, devicetypes.NewDomain(apptest.ChainID))
+	giai := "urn:epc:id:giai:" + apptest.FarmPrefix + ".TRUCK-1"
+	m.ok(farmAdmin, sensor.RegisterMsg(t, farmAdmin.Bech32(), apptest.Farm.ID, devicetypes.DEVICE_KIND_SENSOR, giai))
+	priv, err := sensor.Key.AccountKey()
+	require.NoError(t, err)
+	sensorAcc := apptest.KeyAccount("sensor", priv)
+	m.Refresh(sensorAcc)
+
+	id := m.order(5)
+	m.ok(m.logistics, &servicetypes.MsgAcceptOrder{Signer: m.logistics.Bech32(), OrderId: id})
+	clock := epcisbuild.NewClock(m.Time.Add(-time.Second))
+	m.ok(op, &tracetypes.MsgCaptureEvents{Signer: op.Bech32(), Document: epcisbuild.Document(
+		clock.New("AssociationEvent", "ADD").BizStep("loading").Parent(giai).ChildQty(epcisbuild.Quantity{Class: m.lot}))})
+	m.ok(sensorAcc, &devicetypes.MsgSubmitReadings{Signer: sensorAcc.Bech32(), Readings: []devicetypes.Reading{
+		sensor.Temperature(t, m.Time.UnixMilli(), "31.0"),
+	}})
+
+	res := m.Deliver([]*apptest.Account{m.logistics}, m.deliver(id))
+	require.Zero(t, res.Code, res.Log)
+	o := m.get(id)
+	require.Len(t, o.ExcursionIds, 1, "found at delivery")
+
+	m.advance(4 * 24 * time.Hour)
+	o = m.get(id)
+	require.Equal(t, servicetypes.ORDER_STATE_DISPUTED, o.State, "automatic release blocked")
+	require.Contains(t, o.DisputeReason, "excursions")
+	require.Zero(t, m.balance(m.logistics), "nothing released")
+	m.ok(m.arbiter, &servicetypes.MsgResolveDispute{Signer: m.arbiter.Bech32(), OrderId: id, ProviderAmount: sdkmath.NewInt(2 * price)})
+	require.EqualValues(t, 2*price, m.balance(m.logistics))
+}
+
+// TestTenThousandOrdersExpireOverSeveralBlocks: 10,000 orders created in
+// one block expire at the same second; EndBlock works them off at most
+// deadlines_per_block per block, the escrow invariant holding throughout,
+// and every block commits.
+func TestTenThousandOrdersExpireOverSeveralBlocks(t *testing.T) {
+	m := newMarket(t)
+	m.GasLimit = 100_000_000
+	m.ok(m.bank, &servicetypes.MsgMint{Signer: m.bank.Bech32(), Recipient: m.farm.Bech32(), Amount: sdkmath.NewInt(20_000_000)})
+	const n, perTx = 10_000, 25
+	var txs [][]byte
+	for start := 0; start < n; start += perTx {
+		var batch []servicetypes.MsgCreateOrder
+		for range perTx {
+			batch = append(batch, servicetypes.MsgCreateOrder{Signer: m.farm.Bech32(), OfferingId: m.offering, Quantity: 1})
+		}
+		sdkMsgs := make([]sdk.Msg, len(batch))
+		for i := range batch {
+			sdkMsgs[i] = &batch[i]
+		}
+		txs = append(txs, m.SignTx([]*apptest.Account{m.farm}, sdkMsgs...))
+		m.farm.Sequence++
+	}
+	res := m.NextBlock(txs...)
+	for i, r := range res.TxResults {
+		require.Zero(t, r.Code, "tx %d: %s", i, r.Log)
+	}
+	m.Refresh(m.farm)
+	_, open, count, err := m.App.ServiceKeeper.EscrowTotals(m.Context())
+	require.NoError(t, err)
+	require.EqualValues(t, n, count)
+	require.True(t, open.Equal(sdkmath.NewInt(n*price)))
+
+	p, err := m.App.ServiceKeeper.Params.Get(m.Context())
+	require.NoError(t, err)
+	m.Time = m.Time.Add(32 * 24 * time.Hour) // all past deliver-by + grace
+	blocks, remaining := 0, uint64(n)
+	for remaining > 0 {
+		m.NextBlock()
+		blocks++
+		_, _, left, err := m.App.ServiceKeeper.EscrowTotals(m.Context())
+		require.NoError(t, err)
+		require.LessOrEqual(t, remaining-left, uint64(p.DeadlinesPerBlock), "block %d worked more than the cap", blocks)
+		require.NoError(t, m.App.ServiceKeeper.CheckEscrow(m.Context()))
+		remaining = left
+		require.Less(t, blocks, 100, "the queue drains")
+	}
+	require.GreaterOrEqual(t, blocks, n/int(p.DeadlinesPerBlock))
+	require.EqualValues(t, 21_000_000, m.balance(m.farm), "every escrow refunded")
+	t.Logf("%d orders expired over %d blocks (cap %d per block)", n, blocks, p.DeadlinesPerBlock)
+}
