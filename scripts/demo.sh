@@ -102,6 +102,8 @@ show_object() {
 		"$(field quantity "$json")" "$(field uom "$json")" "$(field disposition "$json")"
 }
 field() { grep -o "\"$1\":\"[^\"]*\"" <<<"$2" | sed -n 1p | cut -d'"' -f4; }
+# text FIELD JSON: a string field of uncompacted JSON, spaces inside kept.
+text() { grep -o "\"$1\": *\"[^\"]*\"" <<<"$2" | sed -n 1p | sed -E 's/^"[^"]*": *"//; s/"$//'; }
 
 stories="$demo/epcis"
 write_story_documents "$stories"
@@ -148,6 +150,17 @@ SENSOR=$(grep -o '"device_id": *"0x[0-9a-f]*"' "$demo/truck-sensor.json" | grep 
 READER=$(grep -o '"device_id": *"0x[0-9a-f]*"' "$demo/dock-reader.json" | grep -o '0x[0-9a-f]*')
 ok "truck sensor $SENSOR ($TRUCK_SENSOR_GIAI), dock reader $READER: each proved it holds its key"
 
+step "The mill orders cold-chain transport from Coldline; the price waits in escrow"
+addr() { "$bin" keys show "$1" -a "${keys[@]}"; }
+send_tx "mint" service mint "$(addr mill-admin)" 5000000 --from bank-admin
+ok "Strait Commercial Bank (ISSUER) issued 5000000 usettle to the mill"
+send_tx "offering" service create-offering logistics "Reefer truck, 5 to 25 °C" 400000 pallet \
+	--sla '{"deliver_within_seconds":86400,"min_temperature_celsius":"5","max_temperature_celsius":"25"}' --from logistics-admin
+send_tx "order" service create-order 1 2 --linked-objects "$FLOUR_A,$FLOUR_B" --from mill-admin
+send_tx "accept" service accept-order 1 --from logistics-admin
+escrow=$("$bin" query service escrow --home "$home" --output json | compact)
+ok "order 1: 2 pallets at 400000 usettle, accepted by Coldline; escrow holds $(field balance "$escrow") usettle"
+
 step "On the road the devices sign readings; Coldline's gateway submits them. One breaks flour's 25 °C limit"
 ms() { echo $(($(date -u -d "$1" +%s) * 1000)); }
 "$tracesigner" sign --key "$demo/dock-reader.json" --type rfid --epc "$PALLET_1" --epc "$PALLET_2" --time-ms "$(ms '-58 minutes')" \
@@ -156,10 +169,10 @@ ok "the dock reader saw both pallets leave; it submits the read itself, signing 
 "$tracesigner" submit "$demo/dock-read.jsonl" --key "$demo/dock-reader.json" --node "tcp://127.0.0.1:$rpc_port" --chain-id "$chain_id" | sed 's/^/  /'
 readings="$demo/transit-readings.jsonl"
 {
-	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 6.5 --time-ms "$(ms '-50 minutes')" "${signflags[@]}"
-	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 7.0 --time-ms "$(ms '-40 minutes')" "${signflags[@]}"
-	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 31.5 --time-ms "$(ms '-30 minutes')" "${signflags[@]}"
-	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 8.0 --time-ms "$(ms '-20 minutes')" "${signflags[@]}"
+	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 6.5 "${signflags[@]}"
+	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 7.0 "${signflags[@]}"
+	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 31.5 "${signflags[@]}"
+	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 8.0 "${signflags[@]}"
 } >"$readings"
 "$tracesigner" submit "$readings" --from logistics-gateway "${nodeflags[@]}" | sed 's/^/  /'
 excursions=$("$bin" query device excursions --object-id "$FLOUR_A" --home "$home" --output json | compact)
@@ -174,6 +187,44 @@ done >"$batch_in"
 "$tracesigner" anchor "$batch_in" --key "$demo/truck-sensor.json" --out "$demo/batch.json" --submit --from logistics-gateway "${nodeflags[@]}" | sed 's/^/  /'
 "$tracesigner" verify --batch "$demo/batch.json" --counter 15 | sed 's/^/  /'
 ok "reading 15 is provably in the anchored batch, without a transaction of its own"
+
+step "Coldline delivers order 1, citing the mill's shipping event and the sensor's anchored batch"
+shipping=$("$bin" epcis hash "$stories/2-mill-receive-mill-pack-ship.jsonld" | awk -F'\t' 'END { print $3 }')
+send_tx "deliver" service deliver-order 1 --evidence "{\"event_ids\":[\"$shipping\"],\"anchors\":[\"$SENSOR:5\"]}" --from logistics-admin
+order=$("$bin" query service order 1 --home "$home" --output json | compact)
+ok "delivered; excursions on the linked flour lots during the trip: $(grep -o '"excursion_ids":\[[^]]*\]' <<<"$order" | grep -o '\[.*\]')"
+say "  The consumer may confirm or dispute for 20 seconds (this demo's confirm window); then the escrow would be released — unless excursions block it."
+for ((i = 0; i < 120; i++)); do
+	order=$("$bin" query service order 1 --home "$home" --output json | compact)
+	[[ "$order" == *ORDER_STATE_DISPUTED* ]] && break
+	sleep 0.5
+done
+[[ "$order" == *ORDER_STATE_DISPUTED* ]] || fail "order 1 did not go to dispute: $order"
+ok "$(text dispute_reason "$("$bin" query service order 1 --home "$home" --output json)")"
+
+step "The arbitration centre splits the escrow: 30% to Coldline, 70% back to the mill"
+send_tx "resolve" service resolve-dispute 1 240000 --text "flour above 25 °C for part of the trip" --from arbiter-admin
+order=$("$bin" query service order 1 --home "$home" --output json | compact)
+ok "order 1 $(field state "$order"): $(field provider_amount "$order") usettle to Coldline, $(field consumer_amount "$order") to the mill"
+
+step "A second, clean order: delivered, confirmed, escrow released"
+send_tx "order 2" service create-order 1 1 --linked-objects "$FLOUR_B" --from mill-admin
+send_tx "accept 2" service accept-order 2 --from logistics-admin
+send_tx "deliver 2" service deliver-order 2 --evidence "{\"event_ids\":[\"$shipping\"]}" --from logistics-admin
+send_tx "confirm 2" service confirm-order 2 --from mill-admin
+order=$("$bin" query service order 2 --home "$home" --output json | compact)
+balance=$("$bin" query bank balance "$(addr logistics-admin)" usettle --home "$home" --output json | compact)
+ok "order 2 $(field state "$order"); Coldline holds $(field amount "$balance") usettle"
+
+step "Credit: the lab's inspections and the regulator's commendation join what the chain recorded"
+send_tx "inspection" credit file-record "$logistics_org" inspection-pass 1 --evidence LAB-2026-0412 --text "reefer calibration checked" --from lab-admin
+send_tx "inspection" credit file-record 91350300MA2XY0033T inspection-pass 1 --evidence LAB-2026-0413 --text "flour aflatoxin below limit" --from lab-admin
+send_tx "commendation" credit file-record 91350300MA2XY0033T commendation 1 --text "food-safety training" --from regulator-admin
+for org in "$logistics_org" 91350300MA2XY0033T; do
+	score=$("$bin" query credit score "$org" --home "$home" --output json)
+	ok "$org: grade $(text grade "$score")"
+	printf '      %s\n' "$(text explanation "$score")"
+done
 
 step "The retailer receives both pallets: custody and ownership move with their contents"
 capture "$stories/3-retailer-receive.jsonld" retail-operator
@@ -224,6 +275,8 @@ $(say "TraceChain demo is running: chain $chain_id, one validator, five consorti
             http://127.0.0.1:$api_port/tracechain/trace/v1/objects/events?id=$WHEAT_LOT
             http://127.0.0.1:$api_port/tracechain/device/v1/devices/$SENSOR/readings
             http://127.0.0.1:$api_port/tracechain/device/v1/excursions?object_id=$FLOUR_A
+            http://127.0.0.1:$api_port/tracechain/service/v1/orders/1
+            http://127.0.0.1:$api_port/tracechain/credit/v1/scores/$logistics_org
 
 Try next (in another terminal, from the repository):
   build/tracechaind --home $home query membership organizations
@@ -236,6 +289,9 @@ Try next (in another terminal, from the repository):
   build/tracechaind --home $home query device excursions --object-id $FLOUR_A
   build/tracechaind --home $home query device readings $SENSOR
   build/tracesigner verify --batch $demo/batch.json --all
+  build/tracechaind --home $home query service order 1
+  build/tracechaind --home $home query credit score $logistics_org
+  build/tracechaind --home $home query credit records $logistics_org
   build/tracechaind --home $home keys list --keyring-backend test
 
 Blocks as they are committed (Ctrl-C stops the node):

@@ -22,7 +22,8 @@ import (
 // shipment, milling, packing, delivery, a certification and a refused
 // document, the truck's sensor and the dock's reader signing readings
 // (one an excursion) and a batch anchored and verified, all through the
-// CLIs. Then, on the node it left behind, the
+// CLIs; then the mill's escrowed transport order, blocked by the
+// excursion, arbitrated, a clean second order, and credit scores. Then, on the node it left behind, the
 // genealogy from a pallet reaches the farm's wheat lot.
 func TestDemoStory(t *testing.T) {
 	bin := network.Binary(t)
@@ -43,6 +44,14 @@ func TestDemoStory(t *testing.T) {
 	require.Contains(t, string(out), "4 of 4 readings accepted", "the gateway submits the sensor's")
 	require.Contains(t, string(out), "excursion 1 recorded")
 	require.Contains(t, string(out), "OK: 1 reading(s) verified against the root")
+	// The order with escrow: the excursion blocks release, the dispute is
+	// arbitrated, a clean order completes, and both firms get scores.
+	require.Contains(t, string(out), "escrow holds 800000 usettle")
+	require.Contains(t, string(out), "automatic release blocked: 2 excursions")
+	require.Contains(t, string(out), "order 1 ORDER_STATE_RESOLVED: 240000 usettle to Coldline, 560000 to the mill")
+	require.Contains(t, string(out), "order 2 ORDER_STATE_COMPLETED; Coldline holds 640000 usettle")
+	require.Regexp(t, `91350400MA2XY00444: grade [A-D]+\n\s+\d+\.\d\d \([A-D]+\) by formula v1`, string(out))
+	require.Regexp(t, `91350300MA2XY0033T: grade [A-D]+\n\s+\d+\.\d\d \([A-D]+\) by formula v1`, string(out))
 
 	// Start the demo's node again and ask for the pallet's genealogy.
 	home := filepath.Join(dir, "node0")

@@ -20,6 +20,9 @@ import (
 type consortiumSpec struct {
 	Authority     authoritySpec `json:"authority"`
 	Organizations []orgSpec     `json:"organizations"`
+	// Service optionally sets x/service terms: the settlement denom and the
+	// confirm window (seconds).
+	Service *serviceSpec `json:"service,omitempty"`
 }
 
 type authoritySpec struct {
@@ -153,6 +156,11 @@ func (s consortiumSpec) createKeys(kr keyring.Keyring) (map[string]string, error
 	return addrs, nil
 }
 
+type serviceSpec struct {
+	SettlementDenom      string `json:"settlement_denom,omitempty"`
+	ConfirmWindowSeconds uint64 `json:"confirm_window_seconds,omitempty"`
+}
+
 // apply writes the authority, organizations, members and GS1 company
 // prefixes into genesis.
 func (s consortiumSpec) apply(e *genesisEditor, addrs map[string]string) error {
@@ -185,6 +193,9 @@ func (s consortiumSpec) apply(e *genesisEditor, addrs map[string]string) error {
 				return fmt.Errorf("organization %s: %w", o.ID, err)
 			}
 		}
+	}
+	if s.Service != nil {
+		return e.SetServiceTerms(s.Service.SettlementDenom, s.Service.ConfirmWindowSeconds)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
+	servicetypes "github.com/tracechain/tracechain/x/service/types"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
@@ -237,5 +238,29 @@ func (e *genesisEditor) CheckConsortium() error {
 			return fmt.Errorf("trace company_prefixes[%d] (%s): organization %s is not in genesis", i, p.Prefix, p.OrgId)
 		}
 	}
+	return nil
+}
+
+// SetServiceTerms sets the settlement denom and the confirm window of
+// x/service (a demo network shortens the window to watch it lapse).
+func (e *genesisEditor) SetServiceTerms(denom string, confirmWindowSeconds uint64) error {
+	var gs servicetypes.GenesisState
+	if err := e.cdc.UnmarshalJSON(e.state[servicetypes.ModuleName], &gs); err != nil {
+		return fmt.Errorf("service genesis: %w", err)
+	}
+	if denom != "" {
+		gs.Params.SettlementDenom = denom
+	}
+	if confirmWindowSeconds != 0 {
+		gs.Params.ConfirmWindowSeconds = confirmWindowSeconds
+	}
+	if err := gs.Validate(); err != nil {
+		return fmt.Errorf("service genesis: %w", err)
+	}
+	bz, err := e.cdc.MarshalJSON(&gs)
+	if err != nil {
+		return err
+	}
+	e.state[servicetypes.ModuleName] = bz
 	return nil
 }

@@ -21,8 +21,8 @@ func (p Params) Validate() error {
 		return ErrInvalidParams.Wrapf("settlement_denom: %s", err)
 	}
 	switch {
-	case p.ConfirmWindowSeconds < 60 || p.ConfirmWindowSeconds > 90*86_400:
-		return ErrInvalidParams.Wrap("confirm_window_seconds between 60 and 90 days")
+	case p.ConfirmWindowSeconds < 10 || p.ConfirmWindowSeconds > 90*86_400:
+		return ErrInvalidParams.Wrap("confirm_window_seconds between 10 seconds and 90 days")
 	case p.LateGraceSeconds > 365*86_400:
 		return ErrInvalidParams.Wrap("late_grace_seconds at most a year")
 	case p.DeadlinesPerBlock < 1 || p.DeadlinesPerBlock > 100_000:
