@@ -10,6 +10,7 @@ import (
 	sdkmath "cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/tracechain/tracechain/testutil/apptest"
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
@@ -314,4 +315,24 @@ func TestEscrowInvariantUnderRandomOrders(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, balance.Equal(open))
 	require.EqualValues(t, 1_000_000, m.balance(m.farm)+m.balance(m.logistics)+balance.Int64())
+}
+
+// Only ISSUERs create and destroy the settlement coin; supply follows.
+func TestSettlementMintAndBurn(t *testing.T) {
+	m := newMarket(t)
+	supply := func() int64 {
+		return m.App.BankKeeper.GetSupply(m.Context(), servicetypes.DefaultSettlementDenom).Amount.Int64()
+	}
+	require.EqualValues(t, 1_000_000, supply())
+	m.ok(m.bank, &servicetypes.MsgMint{Signer: m.bank.Bech32(), Recipient: m.bank.Bech32(), Amount: sdkmath.NewInt(500)})
+	m.ok(m.bank, &servicetypes.MsgBurn{Signer: m.bank.Bech32(), Amount: sdkmath.NewInt(200)})
+	require.EqualValues(t, 1_000_300, supply())
+	require.EqualValues(t, 300, m.balance(m.bank))
+	m.refused(m.farm, "ISSUER", &servicetypes.MsgBurn{Signer: m.farm.Bech32(), Amount: sdkmath.NewInt(1)})
+	// Coins cannot be sent to the escrow account directly: its balance is
+	// the open orders' escrow and nothing else.
+	escrow := m.App.AccountKeeper.GetModuleAddress(servicetypes.EscrowAccount)
+	res := m.Deliver([]*apptest.Account{m.farm}, banktypes.NewMsgSend(m.farm.Address, escrow, sdk.NewCoins(sdk.NewInt64Coin(servicetypes.DefaultSettlementDenom, 5))))
+	require.NotZero(t, res.Code)
+	require.NoError(t, m.App.ServiceKeeper.CheckEscrow(m.Context()))
 }
