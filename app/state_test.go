@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	sdkmath "cosmossdk.io/math"
+
 	storetypes "github.com/cosmos/cosmos-sdk/store/v2/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/module"
@@ -16,10 +18,12 @@ import (
 	"github.com/tracechain/tracechain/testutil/apptest"
 	"github.com/tracechain/tracechain/testutil/devicetest"
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
+	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	"github.com/tracechain/tracechain/x/device/devicekey"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	poatypes "github.com/tracechain/tracechain/x/poa/types"
+	servicetypes "github.com/tracechain/tracechain/x/service/types"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
@@ -69,6 +73,17 @@ func playStory(t *testing.T, c *apptest.Chain) [][]byte {
 	}})
 	_, _, header := sensor.Batch(t, 50, now-60_000)
 	step(gateway, &devicetypes.MsgAnchorBatch{Signer: gateway.Bech32(), Header: header})
+	// Services and credit: the bank issues the settlement coin, the farm
+	// orders Coldline's transport (an open escrow is exported), the regulator
+	// commends the carrier.
+	bank, logistics := c.Accounts["bank-admin"], c.Accounts["logistics-admin"]
+	step(bank, &servicetypes.MsgMint{Signer: bank.Bech32(), Recipient: farmAdmin.Bech32(), Amount: sdkmath.NewInt(10_000)})
+	step(logistics, &servicetypes.MsgCreateOffering{
+		Signer: logistics.Bech32(), Category: servicetypes.CATEGORY_LOGISTICS,
+		Title: "Reefer", UnitPrice: sdkmath.NewInt(100), Unit: "pallet", Sla: servicetypes.SLA{DeliverWithinSeconds: 86_400},
+	})
+	step(farmAdmin, &servicetypes.MsgCreateOrder{Signer: farmAdmin.Bech32(), OfferingId: 1, Quantity: 3, LinkedObjects: []string{farmLot(0)}})
+	step(reg, &credittypes.MsgFileRecord{Signer: reg.Bech32(), SubjectOrgId: apptest.Logistics.ID, Kind: credittypes.RECORD_KIND_COMMENDATION, Weight: 1})
 	step(auth, &membershiptypes.MsgSuspendOrganization{Authority: auth.Bech32(), OrgId: apptest.Retailer.ID, Reason: "licence expired"})
 	step(auth, &poatypes.MsgAddValidator{
 		Authority: auth.Bech32(), Name: "mill-node", ConsensusPubkey: pubKeyAny(t, 7),
