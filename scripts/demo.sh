@@ -267,7 +267,7 @@ fi
 
 cat <<EOT
 
-$(say "TraceChain demo is running: chain $chain_id, one validator, five consortium members plus the lab, and a wheat lot traced from field to shelf.")
+$(say "TraceChain demo is running: chain $chain_id, one validator, the consortium (plus the lab), a wheat lot traced from field to shelf, a cold-chain order settled through escrow and arbitration.")
   RPC       http://127.0.0.1:$rpc_port/status
   REST API  http://127.0.0.1:$api_port/tracechain/membership/v1/organizations
             http://127.0.0.1:$api_port/tracechain/poa/v1/validators
