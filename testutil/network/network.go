@@ -104,6 +104,12 @@ func SignerBinary(t testing.TB) string {
 	return tracesigner.path(t)
 }
 
+// IndexerBinary is $TRACEINDEXD_BIN, or a traceindexd built once per test binary.
+func IndexerBinary(t testing.TB) string {
+	t.Helper()
+	return traceindexd.path(t)
+}
+
 // binary is a command of this repository, built on first use unless its
 // environment variable names one (make test-e2e passes the ones it built).
 type binary struct {
@@ -116,6 +122,7 @@ type binary struct {
 var (
 	tracechaind = &binary{name: "tracechaind", env: "TRACECHAIND_BIN"}
 	tracesigner = &binary{name: "tracesigner", env: "TRACESIGNER_BIN"}
+	traceindexd = &binary{name: "traceindexd", env: "TRACEINDEXD_BIN"}
 )
 
 func (b *binary) path(t testing.TB) string {

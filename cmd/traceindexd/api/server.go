@@ -1,0 +1,137 @@
+// Package api is traceindexd's REST interface (Gin): health, readiness,
+// Prometheus metrics and the indexed events, every answer carrying the
+// height it reflects.
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/tracechain/tracechain/cmd/traceindexd/store"
+)
+
+// Progress is what the follower reports.
+type Progress interface {
+	NodeHeight() int64
+	Indexed() int64
+}
+
+// Server serves the index.
+type Server struct {
+	Store    *store.Store
+	Progress Progress
+	// MaxLag is how many blocks behind the node /readyz still calls ready.
+	MaxLag int64
+}
+
+// apiError is every error answer: a code and a message naming the parameter.
+type apiError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func fail(c *gin.Context, status int, code, message string) {
+	c.AbortWithStatusJSON(status, apiError{Code: code, Message: message})
+}
+
+// Handler builds the Gin engine with its routes and metrics.
+func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(gin.Recovery())
+	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "traceindexd_request_seconds", Help: "REST request latency by route.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
+	}, []string{"route", "status"})
+	reg.MustRegister(latency,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "traceindexd_indexed_height", Help: "Last height fully indexed."},
+			func() float64 { return float64(s.Progress.Indexed()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "traceindexd_node_height", Help: "The node's latest height last seen."},
+			func() float64 { return float64(s.Progress.NodeHeight()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "traceindexd_lag_blocks", Help: "Blocks the index is behind the node."},
+			func() float64 { return float64(s.lag()) }),
+	)
+	r.Use(func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		latency.WithLabelValues(c.FullPath(), strconv.Itoa(c.Writer.Status())).Observe(time.Since(start).Seconds())
+	})
+	r.NoRoute(func(c *gin.Context) { fail(c, http.StatusNotFound, "not_found", "no route "+c.Request.URL.Path) })
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	v1 := r.Group("/v1")
+	v1.GET("/status", s.status)
+	v1.GET("/events", s.events)
+	return r
+}
+
+func (s *Server) lag() int64 { return max(0, s.Progress.NodeHeight()-s.Progress.Indexed()) }
+
+func (s *Server) readyz(c *gin.Context) {
+	body := gin.H{"height": s.Progress.Indexed(), "node_height": s.Progress.NodeHeight(), "lag": s.lag(), "max_lag": s.MaxLag}
+	if s.Progress.NodeHeight() == 0 || s.lag() > s.MaxLag {
+		c.JSON(http.StatusServiceUnavailable, body)
+		return
+	}
+	c.JSON(http.StatusOK, body)
+}
+
+func (s *Server) status(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"height": s.Progress.Indexed(), "node_height": s.Progress.NodeHeight(), "lag": s.lag()})
+}
+
+const maxLimit = 1000
+
+// events: /v1/events?type=tracechain.trace.v1.EventObjectCommissioned&from_height=&page_token=&limit=
+func (s *Server) events(c *gin.Context) {
+	height := s.Progress.Indexed()
+	typ := c.Query("type")
+	if typ == "" || len(typ) > 200 {
+		fail(c, http.StatusBadRequest, "invalid_parameter", "type: required, the full name of a typed event (tracechain.<module>.v1.Event...)")
+		return
+	}
+	from, err := intParam(c, "from_height", 0, 1<<62)
+	if err != nil {
+		fail(c, http.StatusBadRequest, "invalid_parameter", err.Error())
+		return
+	}
+	limit, err := intParam(c, "limit", 100, maxLimit)
+	if err != nil {
+		fail(c, http.StatusBadRequest, "invalid_parameter", err.Error())
+		return
+	}
+	if limit == 0 {
+		limit = 100
+	}
+	events, next, err := s.Store.Events(typ, from, c.Query("page_token"), int(limit))
+	if errors.Is(err, store.ErrBadPageToken) {
+		fail(c, http.StatusBadRequest, "invalid_parameter", "page_token: "+err.Error())
+		return
+	} else if err != nil {
+		fail(c, http.StatusInternalServerError, "internal", err.Error())
+		return
+	}
+	if events == nil {
+		events = []store.Event{}
+	}
+	c.JSON(http.StatusOK, gin.H{"height": height, "events": events, "next_page_token": next})
+}
+
+// intParam reads an optional non-negative integer parameter up to max.
+func intParam(c *gin.Context, name string, def, maxV int64) (int64, error) {
+	raw, ok := c.GetQuery(name)
+	if !ok || raw == "" {
+		return def, nil
+	}
+	v, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || v < 0 || v > maxV {
+		return 0, errors.New(name + ": a whole number from 0 to " + strconv.FormatInt(maxV, 10))
+	}
+	return v, nil
+}

@@ -1,0 +1,148 @@
+// Command traceindexd follows a TraceChain node over CometBFT RPC, indexes
+// its blocks' typed events into Pebble and serves them over REST (Gin).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/spf13/cobra"
+
+	"cosmossdk.io/log/v2"
+
+	// Every module's types register their typed events for decoding.
+	_ "github.com/tracechain/tracechain/app"
+
+	"github.com/tracechain/tracechain/cmd/traceindexd/api"
+	"github.com/tracechain/tracechain/cmd/traceindexd/follower"
+	"github.com/tracechain/tracechain/cmd/traceindexd/store"
+)
+
+func main() {
+	if err := rootCmd().Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "Error:", err)
+		os.Exit(1)
+	}
+}
+
+func rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "traceindexd",
+		Short:         "Follow a TraceChain node into Pebble and serve supply-chain apps over REST",
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.PersistentFlags().String("node", "tcp://127.0.0.1:26657", "CometBFT RPC address of the node to follow")
+	root.PersistentFlags().String("home", "traceindexd-data", "directory of the index")
+	start := &cobra.Command{
+		Use:   "start",
+		Short: "Follow the node and serve REST until interrupted",
+		Args:  cobra.NoArgs,
+		RunE:  runStart,
+	}
+	start.Flags().String("listen", "127.0.0.1:8090", "address of the REST server")
+	start.Flags().Int64("max-lag", 5, "blocks behind the node /readyz still answers ready")
+	reindex := &cobra.Command{
+		Use:   "reindex",
+		Short: "Delete the index and rebuild it from height 1 to the node's latest height",
+		Args:  cobra.NoArgs,
+		RunE:  runReindex,
+	}
+	root.AddCommand(start, reindex)
+	return root
+}
+
+func open(cmd *cobra.Command) (*store.Store, *follower.Follower, error) {
+	node, _ := cmd.Flags().GetString("node")
+	home, _ := cmd.Flags().GetString("home")
+	rpc, err := rpchttp.New(node, "/websocket")
+	if err != nil {
+		return nil, nil, fmt.Errorf("--node %s: %w", node, err)
+	}
+	st, err := store.Open(filepath.Join(home, "index"))
+	if err != nil {
+		return nil, nil, err
+	}
+	logger := log.NewLogger(os.Stderr)
+	return st, &follower.Follower{RPC: rpc, Store: st, Logger: logger, Poll: 300 * time.Millisecond}, nil
+}
+
+func runStart(cmd *cobra.Command, _ []string) error {
+	listen, _ := cmd.Flags().GetString("listen")
+	maxLag, _ := cmd.Flags().GetInt64("max-lag")
+	st, f, err := open(cmd)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	reg := prometheus.NewRegistry()
+	srv := &http.Server{Handler: (&api.Server{Store: st, Progress: f, MaxLag: maxLag}).Handler(reg), ReadHeaderTimeout: 5 * time.Second}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return fmt.Errorf("--listen %s: %w", listen, err)
+	}
+	f.Logger.Info("traceindexd serving", "listen", ln.Addr().String())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	followed := make(chan error, 1)
+	go func() { followed <- f.Run(ctx) }()
+
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		stop()
+		if ferr := <-followed; ferr != nil {
+			return errors.Join(err, ferr)
+		}
+		return err
+	case err := <-followed:
+		stop()
+		_ = srv.Close()
+		return err
+	}
+	// Graceful shutdown: finish requests in flight, let the follower end
+	// its block (a block is written whole or not at all anyway).
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return <-followed
+}
+
+func runReindex(cmd *cobra.Command, _ []string) error {
+	home, _ := cmd.Flags().GetString("home")
+	if err := os.RemoveAll(filepath.Join(home, "index")); err != nil {
+		return err
+	}
+	st, f, err := open(cmd)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	status, err := f.RPC.Status(cmd.Context())
+	if err != nil {
+		return fmt.Errorf("node status: %w", err)
+	}
+	latest := status.SyncInfo.LatestBlockHeight
+	for h := int64(1); h <= latest; h++ {
+		if err := f.IndexHeight(cmd.Context(), h); err != nil {
+			return fmt.Errorf("height %d: %w", h, err)
+		}
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "reindexed heights 1..%d\n", latest)
+	return nil
+}

@@ -1,0 +1,184 @@
+// Package store is traceindexd's Pebble database: one batch per block,
+// written together with the cursor and synced, so that a crash at any
+// moment leaves either the whole block indexed or none of it.
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/cockroachdb/pebble"
+)
+
+// Key layout (every key starts with a one-byte table):
+//
+//	c                                  → cursor: the last fully indexed height
+//	b <height>                         → Block
+//	t <height> <tx index>              → Tx (successful transactions only)
+//	e <type> 0x00 <height> <tx> <n>    → Event (typed events of successful transactions
+//	                                     and of the block itself, tx = 0xFFFFFFFF)
+const (
+	tableCursor = 'c'
+	tableBlock  = 'b'
+	tableTx     = 't'
+	tableEvent  = 'e'
+)
+
+// BlockTx is the transaction index of events a block emits outside any
+// transaction (begin and end of block).
+const BlockTx = ^uint32(0)
+
+// Block is what the indexer keeps of a block.
+type Block struct {
+	Height int64  `json:"height"`
+	Time   string `json:"time"`
+	Hash   string `json:"hash"`
+	// Transactions in the block, and how many succeeded (the only ones indexed).
+	Txs       int `json:"txs"`
+	Succeeded int `json:"succeeded"`
+}
+
+// Tx is a successful transaction.
+type Tx struct {
+	Height int64    `json:"height"`
+	Index  uint32   `json:"index"`
+	Hash   string   `json:"hash"`
+	Events []string `json:"event_types"`
+}
+
+// Event is one typed event, decoded.
+type Event struct {
+	Type   string          `json:"type"`
+	Height int64           `json:"height"`
+	Tx     uint32          `json:"tx"`
+	TxHash string          `json:"tx_hash,omitempty"`
+	N      uint32          `json:"n"`
+	Data   json.RawMessage `json:"data"`
+}
+
+// Store is the index.
+type Store struct {
+	db *pebble.DB
+}
+
+// Open opens (or creates) the index in dir.
+func Open(dir string) (*Store, error) {
+	db, err := pebble.Open(dir, &pebble.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("index in %s: %w", dir, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+func u64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
+
+func blockKey(h int64) []byte { return append([]byte{tableBlock}, u64(uint64(h))...) }
+
+func txKey(h int64, i uint32) []byte {
+	return binary.BigEndian.AppendUint32(append([]byte{tableTx}, u64(uint64(h))...), i)
+}
+
+func eventPrefix(typ string) []byte { return append(append([]byte{tableEvent}, typ...), 0) }
+
+func eventKey(e Event) []byte {
+	k := append(eventPrefix(e.Type), u64(uint64(e.Height))...)
+	k = binary.BigEndian.AppendUint32(k, e.Tx)
+	return binary.BigEndian.AppendUint32(k, e.N)
+}
+
+// Cursor is the last fully indexed height (0: none).
+func (s *Store) Cursor() (int64, error) {
+	v, closer, err := s.db.Get([]byte{tableCursor})
+	if errors.Is(err, pebble.ErrNotFound) {
+		return 0, nil
+	} else if err != nil {
+		return 0, err
+	}
+	defer closer.Close()
+	return int64(binary.BigEndian.Uint64(v)), nil
+}
+
+// WriteBlock indexes one block and moves the cursor to it, in one synced
+// batch. Writing a block again writes the same keys and values.
+func (s *Store) WriteBlock(b Block, txs []Tx, events []Event) error {
+	batch := s.db.NewBatch()
+	defer batch.Close()
+	put := func(k []byte, v any) error {
+		bz, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		return batch.Set(k, bz, nil)
+	}
+	if err := put(blockKey(b.Height), b); err != nil {
+		return err
+	}
+	for _, t := range txs {
+		if err := put(txKey(t.Height, t.Index), t); err != nil {
+			return err
+		}
+	}
+	for _, e := range events {
+		if err := put(eventKey(e), e); err != nil {
+			return err
+		}
+	}
+	if err := batch.Set([]byte{tableCursor}, u64(uint64(b.Height)), nil); err != nil {
+		return err
+	}
+	return batch.Commit(pebble.Sync)
+}
+
+// Block returns an indexed block.
+func (s *Store) Block(h int64) (Block, bool, error) {
+	var b Block
+	v, closer, err := s.db.Get(blockKey(h))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return b, false, nil
+	} else if err != nil {
+		return b, false, err
+	}
+	defer closer.Close()
+	return b, true, json.Unmarshal(v, &b)
+}
+
+// Events lists events of a type from a height on (or from pageToken, a
+// previous answer's next token), at most limit; next is empty at the end.
+func (s *Store) Events(typ string, fromHeight int64, pageToken string, limit int) (events []Event, next string, err error) {
+	prefix := eventPrefix(typ)
+	lower := append(append([]byte(nil), prefix...), u64(uint64(fromHeight))...)
+	if pageToken != "" {
+		tok, err := hex.DecodeString(pageToken)
+		if err != nil || !bytes.HasPrefix(tok, prefix) {
+			return nil, "", ErrBadPageToken
+		}
+		lower = tok
+	}
+	upper := append(append([]byte(nil), prefix[:len(prefix)-1]...), 1)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper})
+	if err != nil {
+		return nil, "", err
+	}
+	defer it.Close()
+	for valid := it.First(); valid; valid = it.Next() {
+		if len(events) == limit {
+			return events, hex.EncodeToString(it.Key()), nil
+		}
+		var e Event
+		if err := json.Unmarshal(it.Value(), &e); err != nil {
+			return nil, "", err
+		}
+		events = append(events, e)
+	}
+	return events, "", it.Error()
+}
+
+// ErrBadPageToken says the page token is not one this index gave for that type.
+var ErrBadPageToken = errors.New("page_token is not a token this index gave for this event type")

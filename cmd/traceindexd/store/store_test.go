@@ -1,0 +1,85 @@
+package store_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tracechain/tracechain/cmd/traceindexd/store"
+)
+
+func block(h int64, n int) (store.Block, []store.Tx, []store.Event) {
+	b := store.Block{Height: h, Txs: n, Succeeded: n}
+	var txs []store.Tx
+	var evs []store.Event
+	for i := range n {
+		txs = append(txs, store.Tx{Height: h, Index: uint32(i), Hash: fmt.Sprintf("H%d-%d", h, i)})
+		evs = append(evs, store.Event{Type: "tracechain.x.v1.EventA", Height: h, Tx: uint32(i), Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, i))})
+	}
+	return b, txs, evs
+}
+
+func TestWriteBlockMovesCursorAndIsIdempotent(t *testing.T) {
+	dir := t.TempDir()
+	s, err := store.Open(dir)
+	require.NoError(t, err)
+	c, err := s.Cursor()
+	require.NoError(t, err)
+	require.Zero(t, c)
+	for h := int64(1); h <= 5; h++ {
+		require.NoError(t, s.WriteBlock(block(h, 3)))
+	}
+	first, _, err := s.Events("tracechain.x.v1.EventA", 0, "", 1000)
+	require.NoError(t, err)
+	require.Len(t, first, 15)
+	require.NoError(t, s.WriteBlock(block(3, 3)), "re-processing a block")
+	again, _, err := s.Events("tracechain.x.v1.EventA", 0, "", 1000)
+	require.NoError(t, err)
+	require.Equal(t, first, again, "changes nothing")
+	c, err = s.Cursor()
+	require.NoError(t, err)
+	require.EqualValues(t, 3, c, "the cursor is the block just written")
+	require.NoError(t, s.Close())
+
+	s, err = store.Open(dir)
+	require.NoError(t, err)
+	defer s.Close()
+	b, ok, err := s.Block(5)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, 3, b.Succeeded)
+}
+
+func TestEventsPageThroughAHeight(t *testing.T) {
+	s, err := store.Open(t.TempDir())
+	require.NoError(t, err)
+	defer s.Close()
+	for h := int64(1); h <= 3; h++ {
+		require.NoError(t, s.WriteBlock(block(h, 4)))
+	}
+	var all []store.Event
+	token := ""
+	for pages := 0; ; pages++ {
+		page, next, err := s.Events("tracechain.x.v1.EventA", 0, token, 5)
+		require.NoError(t, err)
+		all = append(all, page...)
+		if next == "" {
+			break
+		}
+		token = next
+		require.Less(t, pages, 10)
+	}
+	require.Len(t, all, 12, "pages split inside a height lose and repeat nothing")
+	from2, _, err := s.Events("tracechain.x.v1.EventA", 2, "", 100)
+	require.NoError(t, err)
+	require.Len(t, from2, 8)
+	none, _, err := s.Events("tracechain.x.v1.EventAB", 0, "", 100)
+	require.NoError(t, err)
+	require.Empty(t, none, "a type is not a prefix of another")
+	_, _, err = s.Events("tracechain.x.v1.EventA", 0, "zz", 5)
+	require.ErrorIs(t, err, store.ErrBadPageToken)
+	_, _, err = s.Events("tracechain.x.v1.EventA", 0, "65", 5)
+	require.ErrorIs(t, err, store.ErrBadPageToken, "a token of another type")
+}

@@ -1,0 +1,145 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tracechain/tracechain/testutil/network"
+)
+
+// indexer is a traceindexd process.
+type indexer struct {
+	t    *testing.T
+	bin  string
+	home string
+	node string
+	addr string
+	cmd  *exec.Cmd
+}
+
+func (ix *indexer) start() {
+	ix.t.Helper()
+	ix.cmd = exec.Command(ix.bin, "start", "--node", ix.node, "--home", ix.home, "--listen", ix.addr)
+	require.NoError(ix.t, ix.cmd.Start())
+	ix.t.Cleanup(func() {
+		if ix.cmd.ProcessState == nil {
+			_ = ix.cmd.Process.Kill()
+			_, _ = ix.cmd.Process.Wait()
+		}
+	})
+}
+
+func (ix *indexer) kill9() {
+	ix.t.Helper()
+	require.NoError(ix.t, ix.cmd.Process.Signal(syscall.SIGKILL))
+	_, _ = ix.cmd.Process.Wait()
+}
+
+func (ix *indexer) get(path string, into any) int {
+	resp, err := http.Get("http://" + ix.addr + path)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	if into != nil {
+		_ = json.NewDecoder(resp.Body).Decode(into)
+	}
+	return resp.StatusCode
+}
+
+func (ix *indexer) waitHeight(h int64) {
+	ix.t.Helper()
+	require.Eventually(ix.t, func() bool {
+		var s struct{ Height int64 }
+		return ix.get("/v1/status", &s) == http.StatusOK && s.Height >= h
+	}, 90*time.Second, 200*time.Millisecond, "indexer reaches height %d", h)
+}
+
+type eventsPage struct {
+	Height int64 `json:"height"`
+	Events []struct {
+		Height int64           `json:"height"`
+		TxHash string          `json:"tx_hash"`
+		Data   json.RawMessage `json:"data"`
+	} `json:"events"`
+	Next string `json:"next_page_token"`
+}
+
+// TestIndexerFollowsTheChain: traceindexd follows a real node, indexes
+// only successful transactions, survives kill -9 (resuming from its
+// cursor without losing or repeating a block) and answers bad parameters
+// with 400.
+func TestIndexerFollowsTheChain(t *testing.T) {
+	ctx := context.Background()
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	net := network.New(t, network.Options{Validators: 1, Consortium: filepath.Join(repo, "networks", "consortium.json")})
+	net.StartAll()
+	require.NoError(t, net.WaitHeight(ctx, "node0", 2, 90*time.Second))
+	ix := &indexer{
+		t: t, bin: network.IndexerBinary(t), home: t.TempDir(), node: net.Node("node0").RPC,
+		addr: fmt.Sprintf("127.0.0.1:%d", network.FreePortRange(t, 1)),
+	}
+	ix.start()
+
+	farm := "91350200MA2XY0022H"
+	first := net.AddKey(ctx, "ix-first")
+	res, err := net.Tx(ctx, "farm-admin", "membership", "add-member", farm, first, "operator")
+	requireCommitted(t, res, err)
+	// The same account again fails in its block: its events must not appear.
+	res, err = net.Tx(ctx, "farm-admin", "membership", "add-member", farm, first, "operator", "--gas", "300000")
+	require.NoError(t, err)
+	require.NotZero(t, res.Code, "the second add fails: %s", res.Log)
+	failedHeight := res.Height
+	ix.waitHeight(failedHeight)
+
+	const added = "/v1/events?type=tracechain.membership.v1.EventMemberAdded"
+	var page eventsPage
+	require.Equal(t, http.StatusOK, ix.get(added, &page))
+	require.Len(t, page.Events, 1, "the failed transaction left nothing")
+	require.Contains(t, string(page.Events[0].Data), first)
+	require.GreaterOrEqual(t, page.Height, failedHeight)
+
+	// kill -9 while blocks arrive; the chain moves on; a restart catches up.
+	ix.kill9()
+	second := net.AddKey(ctx, "ix-second")
+	res, err = net.Tx(ctx, "farm-admin", "membership", "add-member", farm, second, "operator")
+	requireCommitted(t, res, err)
+	ix.start()
+	ix.waitHeight(res.Height)
+	require.Equal(t, http.StatusOK, ix.get(added, &page))
+	require.Len(t, page.Events, 2, "resumed from its cursor: nothing lost, nothing twice")
+	require.Contains(t, string(page.Events[1].Data), second)
+
+	// Bad input is a 400 naming the parameter; unknown routes 404.
+	var bad struct{ Code, Message string }
+	require.Equal(t, http.StatusBadRequest, ix.get("/v1/events?type=", &bad))
+	require.True(t, strings.HasPrefix(bad.Message, "type:"), bad.Message)
+	require.Equal(t, http.StatusBadRequest, ix.get(added+"&limit=abc", &bad))
+	require.True(t, strings.HasPrefix(bad.Message, "limit:"), bad.Message)
+	require.Equal(t, http.StatusBadRequest, ix.get(added+"&page_token=zz", &bad))
+	require.Equal(t, http.StatusNotFound, ix.get("/v1/nothing", nil))
+	require.Equal(t, http.StatusOK, ix.get("/readyz", nil))
+	require.Equal(t, http.StatusOK, ix.get("/healthz", nil))
+
+	// reindex rebuilds the same events from height 1.
+	ix.kill9()
+	out, err := exec.Command(ix.bin, "reindex", "--node", ix.node, "--home", ix.home).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	ix.start()
+	var rebuilt eventsPage
+	require.Eventually(t, func() bool { return ix.get(added, &rebuilt) == http.StatusOK && len(rebuilt.Events) == 2 }, time.Minute, 200*time.Millisecond)
+	require.Equal(t, page.Events, rebuilt.Events)
+}
