@@ -26,6 +26,7 @@ import (
 	"github.com/tracechain/tracechain/cmd/traceindexd/api"
 	"github.com/tracechain/tracechain/cmd/traceindexd/follower"
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
+	devicetypes "github.com/tracechain/tracechain/x/device/types"
 )
 
 func main() {
@@ -74,7 +75,11 @@ func open(cmd *cobra.Command) (*store.Store, *follower.Follower, error) {
 		return nil, nil, err
 	}
 	logger := log.NewLogger(os.Stderr)
-	return st, &follower.Follower{RPC: rpc, Store: st, Logger: logger, Poll: 300 * time.Millisecond}, nil
+	cdc, err := follower.NewCodec()
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, &follower.Follower{RPC: rpc, Store: st, Codec: cdc, Logger: logger, Poll: 300 * time.Millisecond}, nil
 }
 
 func runStart(cmd *cobra.Command, _ []string) error {
@@ -89,7 +94,7 @@ func runStart(cmd *cobra.Command, _ []string) error {
 	defer stop()
 
 	reg := prometheus.NewRegistry()
-	srv := &http.Server{Handler: (&api.Server{Store: st, Progress: f, MaxLag: maxLag}).Handler(reg), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: (&api.Server{Store: st, Progress: f, Chain: chain{f}, MaxLag: maxLag}).Handler(reg), ReadHeaderTimeout: 5 * time.Second}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fmt.Errorf("--listen %s: %w", listen, err)
@@ -145,4 +150,15 @@ func runReindex(cmd *cobra.Command, _ []string) error {
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "reindexed heights 1..%d\n", latest)
 	return nil
+}
+
+// chain answers the REST server's questions to the node and the codec.
+type chain struct{ *follower.Follower }
+
+func (c chain) DecodeJSON(bz []byte, into interface{ ProtoMessage() }) error {
+	return c.Codec.DecodeJSON(bz, into)
+}
+
+func (c chain) Record(r devicetypes.Reading, height int64) ([]byte, store.Reading, error) {
+	return c.Codec.Record(r, height)
 }

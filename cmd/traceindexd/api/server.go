@@ -26,6 +26,7 @@ type Progress interface {
 type Server struct {
 	Store    *store.Store
 	Progress Progress
+	Chain    Chain
 	// MaxLag is how many blocks behind the node /readyz still calls ready.
 	MaxLag int64
 }
@@ -68,6 +69,8 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 	v1 := r.Group("/v1")
 	v1.GET("/status", s.status)
 	v1.GET("/events", s.events)
+	v1.GET("/devices/:device/readings", s.readings)
+	v1.POST("/batches", s.postBatch)
 	return r
 }
 

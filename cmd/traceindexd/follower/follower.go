@@ -31,6 +31,7 @@ const typedEventPrefix = "tracechain."
 type Follower struct {
 	RPC    *rpchttp.HTTP
 	Store  *store.Store
+	Codec  *Codec
 	Logger log.Logger
 	// Poll is how often the node's height is asked when caught up.
 	Poll time.Duration
@@ -111,6 +112,8 @@ func (f *Follower) IndexHeight(ctx context.Context, h int64) error {
 	b := store.Block{Height: h, Time: blk.Block.Time.UTC().Format(time.RFC3339Nano), Hash: blk.BlockID.Hash.String(), Txs: len(blk.Block.Txs)}
 	var txs []store.Tx
 	var events []store.Event
+	var devices [][]byte
+	var readings []store.Reading
 	for i, r := range res.TxsResults {
 		if r.Code != 0 {
 			continue // a failed transaction's events never appear
@@ -127,13 +130,18 @@ func (f *Follower) IndexHeight(ctx context.Context, h int64) error {
 		}
 		txs = append(txs, t)
 		events = append(events, evs...)
+		devs, rs, err := f.Codec.readingsOf(blk.Block.Txs[i], r.Data, h, hash)
+		if err != nil {
+			return fmt.Errorf("tx %d: %w", i, err)
+		}
+		devices, readings = append(devices, devs...), append(readings, rs...)
 	}
 	blockEvents, err := typedEvents(res.FinalizeBlockEvents, h, store.BlockTx, "")
 	if err != nil {
 		return fmt.Errorf("block events: %w", err)
 	}
 	events = append(events, blockEvents...)
-	return f.Store.WriteBlock(b, txs, events)
+	return f.Store.WriteBlock(b, txs, events, devices, readings)
 }
 
 // typedEvents decodes TraceChain's typed events (never by parsing

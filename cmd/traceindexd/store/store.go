@@ -21,6 +21,7 @@ import (
 //	t <height> <tx index>              → Tx (successful transactions only)
 //	e <type> 0x00 <height> <tx> <n>    → Event (typed events of successful transactions
 //	                                     and of the block itself, tx = 0xFFFFFFFF)
+//	r <device> <time ms> <counter>     → Reading (from transactions and posted batches)
 const (
 	tableCursor = 'c'
 	tableBlock  = 'b'
@@ -107,9 +108,12 @@ func (s *Store) Cursor() (int64, error) {
 
 // WriteBlock indexes one block and moves the cursor to it, in one synced
 // batch. Writing a block again writes the same keys and values.
-func (s *Store) WriteBlock(b Block, txs []Tx, events []Event) error {
+func (s *Store) WriteBlock(b Block, txs []Tx, events []Event, devices [][]byte, readings []Reading) error {
 	batch := s.db.NewBatch()
 	defer batch.Close()
+	if err := putReadings(batch, devices, readings); err != nil {
+		return err
+	}
 	put := func(k []byte, v any) error {
 		bz, err := json.Marshal(v)
 		if err != nil {
@@ -182,3 +186,84 @@ func (s *Store) Events(typ string, fromHeight int64, pageToken string, limit int
 
 // ErrBadPageToken says the page token is not one this index gave for that type.
 var ErrBadPageToken = errors.New("page_token is not a token this index gave for this event type")
+
+// Reading is an indexed device reading: submitted in a transaction, or
+// posted with its batch and checked against the batch's on-chain root.
+type Reading struct {
+	Device     string          `json:"device"`
+	Counter    uint64          `json:"counter"`
+	TimeMs     uint64          `json:"device_time_ms"`
+	Reading    json.RawMessage `json:"reading"`
+	StructHash string          `json:"struct_hash"`
+	// Height of the transaction or of the batch's anchor.
+	Height int64  `json:"height"`
+	TxHash string `json:"tx_hash,omitempty"`
+	// Batch readings: the anchored root and the inclusion proof.
+	MerkleRoot string          `json:"merkle_root,omitempty"`
+	Proof      json.RawMessage `json:"proof,omitempty"`
+}
+
+const tableReading = 'r'
+
+func readingPrefix(device []byte) []byte { return append([]byte{tableReading}, device...) }
+
+func readingKey(device []byte, r Reading) []byte {
+	k := append(readingPrefix(device), u64(r.TimeMs)...)
+	return append(k, u64(r.Counter)...)
+}
+
+// PutReadings stores readings in one synced batch; device is the 20-byte
+// address of each reading's device (same order).
+func (s *Store) PutReadings(devices [][]byte, readings []Reading) error {
+	batch := s.db.NewBatch()
+	defer batch.Close()
+	if err := putReadings(batch, devices, readings); err != nil {
+		return err
+	}
+	return batch.Commit(pebble.Sync)
+}
+
+func putReadings(batch *pebble.Batch, devices [][]byte, readings []Reading) error {
+	for i, r := range readings {
+		bz, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		if err := batch.Set(readingKey(devices[i], r), bz, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Readings lists a device's readings by device time in [fromMs, toMs],
+// at most limit, continuing from pageToken.
+func (s *Store) Readings(device []byte, fromMs, toMs uint64, pageToken string, limit int) (out []Reading, next string, err error) {
+	prefix := readingPrefix(device)
+	lower := append(append([]byte(nil), prefix...), u64(fromMs)...)
+	if pageToken != "" {
+		tok, err := hex.DecodeString(pageToken)
+		if err != nil || !bytes.HasPrefix(tok, prefix) {
+			return nil, "", ErrBadPageToken
+		}
+		lower = tok
+	}
+	upper := append(append([]byte(nil), prefix...), u64(toMs)...)
+	upper = append(upper, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper})
+	if err != nil {
+		return nil, "", err
+	}
+	defer it.Close()
+	for valid := it.First(); valid; valid = it.Next() {
+		if len(out) == limit {
+			return out, hex.EncodeToString(it.Key()), nil
+		}
+		var r Reading
+		if err := json.Unmarshal(it.Value(), &r); err != nil {
+			return nil, "", err
+		}
+		out = append(out, r)
+	}
+	return out, "", it.Error()
+}

@@ -29,12 +29,12 @@ func TestWriteBlockMovesCursorAndIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, c)
 	for h := int64(1); h <= 5; h++ {
-		require.NoError(t, s.WriteBlock(block(h, 3)))
+		require.NoError(t, writeTo(s)(block(h, 3)))
 	}
 	first, _, err := s.Events("tracechain.x.v1.EventA", 0, "", 1000)
 	require.NoError(t, err)
 	require.Len(t, first, 15)
-	require.NoError(t, s.WriteBlock(block(3, 3)), "re-processing a block")
+	require.NoError(t, writeTo(s)(block(3, 3)), "re-processing a block")
 	again, _, err := s.Events("tracechain.x.v1.EventA", 0, "", 1000)
 	require.NoError(t, err)
 	require.Equal(t, first, again, "changes nothing")
@@ -57,7 +57,7 @@ func TestEventsPageThroughAHeight(t *testing.T) {
 	require.NoError(t, err)
 	defer s.Close()
 	for h := int64(1); h <= 3; h++ {
-		require.NoError(t, s.WriteBlock(block(h, 4)))
+		require.NoError(t, writeTo(s)(block(h, 4)))
 	}
 	var all []store.Event
 	token := ""
@@ -82,4 +82,36 @@ func TestEventsPageThroughAHeight(t *testing.T) {
 	require.ErrorIs(t, err, store.ErrBadPageToken)
 	_, _, err = s.Events("tracechain.x.v1.EventA", 0, "65", 5)
 	require.ErrorIs(t, err, store.ErrBadPageToken, "a token of another type")
+}
+
+func writeTo(s *store.Store) func(store.Block, []store.Tx, []store.Event) error {
+	return func(b store.Block, txs []store.Tx, evs []store.Event) error {
+		return s.WriteBlock(b, txs, evs, nil, nil)
+	}
+}
+
+func TestReadingsByDeviceAndTime(t *testing.T) {
+	s, err := store.Open(t.TempDir())
+	require.NoError(t, err)
+	defer s.Close()
+	dev, other := make([]byte, 20), make([]byte, 20)
+	dev[0], other[0] = 1, 2
+	var devices [][]byte
+	var rs []store.Reading
+	for i := range 10 {
+		devices = append(devices, dev, other)
+		rs = append(rs, store.Reading{Counter: uint64(i + 1), TimeMs: uint64(1000 * (i + 1))}, store.Reading{Counter: uint64(i + 1), TimeMs: uint64(1000 * (i + 1))})
+	}
+	require.NoError(t, s.PutReadings(devices, rs))
+	got, next, err := s.Readings(dev, 3000, 7000, "", 100)
+	require.NoError(t, err)
+	require.Empty(t, next)
+	require.Len(t, got, 5, "3000..7000 inclusive")
+	require.EqualValues(t, 3, got[0].Counter)
+	page, next, err := s.Readings(dev, 0, ^uint64(0)>>1, "", 4)
+	require.NoError(t, err)
+	require.Len(t, page, 4)
+	rest, _, err := s.Readings(dev, 0, ^uint64(0)>>1, next, 100)
+	require.NoError(t, err)
+	require.Len(t, rest, 6, "the other device's readings stay apart")
 }

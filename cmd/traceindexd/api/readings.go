@@ -1,0 +1,168 @@
+package api
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tracechain/tracechain/cmd/traceindexd/store"
+	devicetypes "github.com/tracechain/tracechain/x/device/types"
+)
+
+// Chain is what the REST server asks the node and the codec.
+type Chain interface {
+	Anchor(ctx context.Context, device string, counter uint64) (devicetypes.Anchor, bool, error)
+	DecodeJSON(bz []byte, into interface{ ProtoMessage() }) error
+	Record(r devicetypes.Reading, height int64) ([]byte, store.Reading, error)
+}
+
+// maxBatchBody bounds a posted batch (a million readings of ~250 bytes).
+const (
+	maxBatchBody     = 256 << 20
+	maxBatchReadings = 1_000_000
+)
+
+// readings: /v1/devices/:device/readings?from_ms=&to_ms=&page_token=&limit=
+func (s *Server) readings(c *gin.Context) {
+	height := s.Progress.Indexed()
+	device, err := devicetypes.ParseAddress("device", c.Param("device"))
+	if err != nil {
+		fail(c, http.StatusBadRequest, "invalid_parameter", err.Error())
+		return
+	}
+	from, err := intParam(c, "from_ms", 0, 1<<62)
+	if err != nil {
+		fail(c, http.StatusBadRequest, "invalid_parameter", err.Error())
+		return
+	}
+	to, err := intParam(c, "to_ms", 1<<62, 1<<62)
+	if err != nil {
+		fail(c, http.StatusBadRequest, "invalid_parameter", err.Error())
+		return
+	}
+	if to < from {
+		fail(c, http.StatusBadRequest, "invalid_parameter", "to_ms: before from_ms")
+		return
+	}
+	limit, err := intParam(c, "limit", 100, maxLimit)
+	if err != nil || limit == 0 {
+		fail(c, http.StatusBadRequest, "invalid_parameter", fmt.Sprintf("limit: a whole number from 1 to %d", maxLimit))
+		return
+	}
+	rs, next, err := s.Store.Readings(device[:], uint64(from), uint64(to), c.Query("page_token"), int(limit))
+	if errors.Is(err, store.ErrBadPageToken) {
+		fail(c, http.StatusBadRequest, "invalid_parameter", "page_token: "+err.Error())
+		return
+	} else if err != nil {
+		fail(c, http.StatusInternalServerError, "internal", err.Error())
+		return
+	}
+	if rs == nil {
+		rs = []store.Reading{}
+	}
+	c.JSON(http.StatusOK, gin.H{"height": height, "device": devicetypes.FormatAddress(device), "readings": rs, "next_page_token": next})
+}
+
+// batchBody is what `tracesigner anchor` writes: the header and the
+// readings (its proofs are not trusted: the index computes its own).
+type batchBody struct {
+	Header   json.RawMessage   `json:"header"`
+	Readings []json.RawMessage `json:"readings"`
+}
+
+// postBatch stores a batch's readings after checking every one against
+// the root anchored on chain.
+func (s *Server) postBatch(c *gin.Context) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBatchBody))
+	if err != nil {
+		fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("body: unreadable or above %d bytes", maxBatchBody))
+		return
+	}
+	var in batchBody
+	if err := json.Unmarshal(body, &in); err != nil {
+		fail(c, http.StatusBadRequest, "invalid_body", "body: "+err.Error())
+		return
+	}
+	var h devicetypes.BatchHeader
+	if err := s.Chain.DecodeJSON(in.Header, &h); err != nil {
+		fail(c, http.StatusBadRequest, "invalid_body", "header: "+err.Error())
+		return
+	}
+	if err := h.Validate(); err != nil {
+		fail(c, http.StatusBadRequest, "invalid_body", "header: "+err.Error())
+		return
+	}
+	if len(in.Readings) == 0 || len(in.Readings) > maxBatchReadings || uint64(len(in.Readings)) != h.Count {
+		fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("readings: %d, the header counts %d", len(in.Readings), h.Count))
+		return
+	}
+	anchor, found, err := s.Chain.Anchor(c.Request.Context(), h.Device, h.FirstCounter)
+	if err != nil {
+		fail(c, http.StatusBadGateway, "node_unavailable", err.Error())
+		return
+	}
+	if !found || anchor.Header.FirstCounter != h.FirstCounter {
+		fail(c, http.StatusNotFound, "not_anchored", fmt.Sprintf("header: no batch of device %s from counter %d is anchored on chain", h.Device, h.FirstCounter))
+		return
+	}
+	if !bytes.Equal(anchor.Header.MerkleRoot, h.MerkleRoot) || anchor.Header.Count != h.Count {
+		fail(c, http.StatusBadRequest, "invalid_body", "header: differs from the header anchored on chain")
+		return
+	}
+	readings := make([]devicetypes.Reading, len(in.Readings))
+	for i, raw := range in.Readings {
+		if err := s.Chain.DecodeJSON(raw, &readings[i]); err != nil {
+			fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("readings[%d]: %s", i, err))
+			return
+		}
+	}
+	slices.SortStableFunc(readings, func(a, b devicetypes.Reading) int { return cmp.Compare(a.Counter, b.Counter) })
+	leaves := make([]devicetypes.Hash, len(readings))
+	devices := make([][]byte, len(readings))
+	records := make([]store.Reading, len(readings))
+	for i := range readings {
+		r := &readings[i]
+		if id, err := devicetypes.CanonicalAddress("device", r.Device); err != nil || id != anchor.Header.Device {
+			fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("readings[%d]: not device %s's", i, anchor.Header.Device))
+			return
+		}
+		if r.Counter < h.FirstCounter || r.Counter > h.LastCounter || i > 0 && r.Counter == readings[i-1].Counter {
+			fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("readings[%d]: counter %d outside %d..%d or repeated", i, r.Counter, h.FirstCounter, h.LastCounter))
+			return
+		}
+		if devices[i], records[i], err = s.Chain.Record(*r, anchor.Height); err != nil {
+			fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("readings[%d]: %s", i, err))
+			return
+		}
+		leaf, _ := hex.DecodeString(records[i].StructHash)
+		leaves[i] = devicetypes.Hash(leaf)
+	}
+	// Every leaf is checked against the on-chain root with its own proof.
+	_, proofs := devicetypes.MerkleProofs(leaves)
+	for i := range leaves {
+		if err := devicetypes.VerifyInclusion(anchor.Header.MerkleRoot, proofs[i], leaves[i]); err != nil {
+			fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("readings[%d] (counter %d): not under the anchored root: %s", i, readings[i].Counter, err))
+			return
+		}
+		proof, err := json.Marshal(proofs[i])
+		if err != nil {
+			fail(c, http.StatusInternalServerError, "internal", err.Error())
+			return
+		}
+		records[i].MerkleRoot, records[i].Proof = hex.EncodeToString(anchor.Header.MerkleRoot), proof
+	}
+	if err := s.Store.PutReadings(devices, records); err != nil {
+		fail(c, http.StatusInternalServerError, "internal", err.Error())
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"height": s.Progress.Indexed(), "stored": len(records), "merkle_root": hex.EncodeToString(anchor.Header.MerkleRoot), "anchor_height": anchor.Height})
+}

@@ -1,0 +1,139 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cometbft/cometbft/crypto/merkle"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tracechain/tracechain/testutil/network"
+	devicetypes "github.com/tracechain/tracechain/x/device/types"
+)
+
+// TestIndexerServesReadingsAndBatches: readings submitted in transactions
+// are indexed from the blocks; a batch's contents posted to the indexer
+// are stored only after every leaf checks against the root anchored on
+// chain, and come back with their inclusion proofs.
+func TestIndexerServesReadingsAndBatches(t *testing.T) {
+	ctx := context.Background()
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	net := network.New(t, network.Options{Validators: 1, Consortium: filepath.Join(repo, "networks", "consortium.json")})
+	net.StartAll()
+	require.NoError(t, net.WaitHeight(ctx, "node0", 2, 90*time.Second))
+	node := net.Node("node0").RPC
+	ix := &indexer{t: t, bin: network.IndexerBinary(t), home: t.TempDir(), node: node, addr: fmt.Sprintf("127.0.0.1:%d", network.FreePortRange(t, 1))}
+	ix.start()
+
+	signer := network.SignerBinary(t)
+	dir := t.TempDir()
+	run := func(args ...string) string {
+		out, err := exec.Command(signer, args...).CombinedOutput()
+		require.NoError(t, err, "tracesigner %v:\n%s", args, out)
+		return string(out)
+	}
+	chainFlags := []string{"--chain-id", net.ChainID}
+	key := filepath.Join(dir, "sensor.json")
+	run("keygen", "--curve", "secp256k1", "--out", key)
+	const org = "91350400MA2XY00444"
+	reg := run(append([]string{"register", "--key", key, "--org", org}, chainFlags...)...)
+	pop := regexp.MustCompile(`proof of possession ([0-9a-f]+)`).FindStringSubmatch(reg)[1]
+	var kf struct {
+		DeviceID  string `json:"device_id"`
+		PublicKey string `json:"public_key"`
+	}
+	bz, err := os.ReadFile(key)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(bz, &kf))
+	res, err := net.Tx(ctx, "logistics-admin", "device", "register", org, "sensor", "TL-200", strings.Repeat("ab", 32), "secp256k1", kf.PublicKey, pop)
+	requireCommitted(t, res, err)
+
+	sign := func(n int) string {
+		var lines []string
+		for i := range n {
+			lines = append(lines, run(append([]string{"sign", "--key", key, "--value", fmt.Sprintf("4.%d", i)}, chainFlags...)...))
+		}
+		path := filepath.Join(dir, fmt.Sprintf("readings-%d.jsonl", time.Now().UnixNano()))
+		require.NoError(t, os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644))
+		return path
+	}
+	nodeFlags := append([]string{"--node", node, "--home", net.Keyring, "--keyring-backend", "test"}, chainFlags...)
+	run(append([]string{"submit", sign(3), "--from", "logistics-gateway"}, nodeFlags...)...)
+	batchFile := filepath.Join(dir, "batch.json")
+	out := run(append([]string{"anchor", sign(50), "--key", key, "--out", batchFile, "--submit", "--from", "logistics-gateway"}, nodeFlags...)...)
+	require.Contains(t, out, "anchored at height")
+	h, err := net.Height(ctx, "node0")
+	require.NoError(t, err)
+	ix.waitHeight(h)
+
+	type readingsPage struct {
+		Readings []struct {
+			Counter    uint64          `json:"counter"`
+			StructHash string          `json:"struct_hash"`
+			TxHash     string          `json:"tx_hash"`
+			MerkleRoot string          `json:"merkle_root"`
+			Proof      json.RawMessage `json:"proof"`
+		} `json:"readings"`
+	}
+	path := "/v1/devices/" + kf.DeviceID + "/readings?limit=1000"
+	var page readingsPage
+	require.Equal(t, http.StatusOK, ix.get(path, &page))
+	require.Len(t, page.Readings, 3, "the submitted readings, from the blocks")
+	require.NotEmpty(t, page.Readings[0].TxHash)
+
+	post := func(body []byte) (int, string) {
+		resp, err := http.Post("http://"+ix.addr+"/v1/batches", "application/json", bytes.NewReader(body))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(resp.Body)
+		return resp.StatusCode, b.String()
+	}
+	batch, err := os.ReadFile(batchFile)
+	require.NoError(t, err)
+	tampered := regexp.MustCompile(`("value":\s*")4\.7(")`).ReplaceAll(batch, []byte("${1}9.7${2}"))
+	require.False(t, bytes.Equal(batch, tampered), "a reading was changed")
+	code, msg := post(tampered)
+	require.Equal(t, http.StatusBadRequest, code, msg)
+	require.Contains(t, msg, "readings[")
+	code, msg = post(regexp.MustCompile(`("first_counter":\s*")4(")`).ReplaceAll(batch, []byte("${1}5${2}")))
+	require.Contains(t, []int{http.StatusNotFound, http.StatusBadRequest}, code, msg)
+	code, msg = post(batch)
+	require.Equal(t, http.StatusCreated, code, msg)
+	require.Contains(t, msg, `"stored":50`)
+
+	require.Equal(t, http.StatusOK, ix.get(path, &page))
+	require.Len(t, page.Readings, 53)
+	proved := 0
+	for _, r := range page.Readings {
+		if r.MerkleRoot == "" {
+			continue
+		}
+		var p merkle.Proof
+		require.NoError(t, json.Unmarshal(r.Proof, &p))
+		root, err := hex.DecodeString(r.MerkleRoot)
+		require.NoError(t, err)
+		leaf, err := hex.DecodeString(r.StructHash)
+		require.NoError(t, err)
+		require.NoError(t, devicetypes.VerifyInclusion(root, &p, devicetypes.Hash(leaf)), "counter %d", r.Counter)
+		proved++
+	}
+	require.Equal(t, 50, proved, "every batch reading comes with its proof")
+	var bad struct{ Code, Message string }
+	require.Equal(t, http.StatusBadRequest, ix.get("/v1/devices/0x12/readings", &bad))
+	require.Contains(t, bad.Message, "device")
+}
