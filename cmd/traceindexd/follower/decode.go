@@ -55,9 +55,6 @@ func NewCodec() (*Codec, error) {
 	return &Codec{cdc: cdc, decode: authtx.DefaultTxDecoder(cdc)}, nil
 }
 
-// ProtoCodec is the codec, for protobuf JSON and queries.
-func (c *Codec) ProtoCodec() codec.Codec { return c.cdc }
-
 // readingsOf returns the readings a successful transaction recorded:
 // every MsgSubmitReadings' readings except those its response refused
 // (clones).

@@ -1,7 +1,5 @@
 package types
 
-import "fmt"
-
 // DefaultParams suit sensors that report every few seconds through a
 // gateway that may buffer up to an hour when the uplink is down.
 func DefaultParams() Params {
@@ -39,10 +37,4 @@ func (p Params) Validate() error {
 		}
 	}
 	return nil
-}
-
-// Summary names the main limits, for logs.
-func (p Params) Summary() string {
-	return fmt.Sprintf("jump %d, age %ds, skew %ds, %d readings/msg", p.MaxCounterJump, p.MaxReadingAgeSeconds,
-		p.MaxClockSkewSeconds, p.MaxReadingsPerMsg)
 }
