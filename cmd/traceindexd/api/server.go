@@ -29,6 +29,9 @@ type Server struct {
 	Chain    Chain
 	// MaxLag is how many blocks behind the node /readyz still calls ready.
 	MaxLag int64
+	// ScanBudget bounds the index entries one EPCIS query examines
+	// (0: epcisq.ScanBudget).
+	ScanBudget int
 }
 
 // apiError is every error answer: a code and a message naming the parameter.
@@ -45,6 +48,10 @@ func fail(c *gin.Context, status int, code, message string) {
 func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	// IDs in paths (eventIDs, EPCs as Digital Link URIs) contain slashes:
+	// route on the escaped path, hand handlers the unescaped value.
+	r.UseRawPath = true
+	r.UnescapePathValues = true
 	r.Use(gin.Recovery())
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "traceindexd_request_seconds", Help: "REST request latency by route.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
@@ -71,6 +78,10 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 	v1.GET("/events", s.events)
 	v1.GET("/devices/:device/readings", s.readings)
 	v1.POST("/batches", s.postBatch)
+	ep := r.Group("/epcis")
+	ep.GET("/events", s.epcisEvents)
+	ep.GET("/events/:eventID", s.epcisEvent)
+	ep.GET("/epcs/:epc/events", s.epcEvents)
 	return r
 }
 

@@ -55,10 +55,8 @@ func NewCodec() (*Codec, error) {
 	return &Codec{cdc: cdc, decode: authtx.DefaultTxDecoder(cdc)}, nil
 }
 
-// readingsOf returns the readings a successful transaction recorded:
-// every MsgSubmitReadings' readings except those its response refused
-// (clones).
-func (c *Codec) readingsOf(txBytes, data []byte, height int64, txHash string) ([][]byte, []store.Reading, error) {
+// decodeTx reads a successful transaction and its result data.
+func (c *Codec) decodeTx(txBytes, data []byte) (sdk.Tx, *sdk.TxMsgData, error) {
 	tx, err := c.decode(txBytes)
 	if err != nil {
 		return nil, nil, fmt.Errorf("decoding: %w", err)
@@ -67,6 +65,13 @@ func (c *Codec) readingsOf(txBytes, data []byte, height int64, txHash string) ([
 	if err := c.cdc.Unmarshal(data, &msgData); err != nil {
 		return nil, nil, fmt.Errorf("result data: %w", err)
 	}
+	return tx, &msgData, nil
+}
+
+// readingsOf returns the readings a successful transaction recorded:
+// every MsgSubmitReadings' readings except those its response refused
+// (clones).
+func (c *Codec) readingsOf(tx sdk.Tx, msgData *sdk.TxMsgData, height int64, txHash string) ([][]byte, []store.Reading, error) {
 	var devices [][]byte
 	var out []store.Reading
 	for mi, msg := range tx.GetMsgs() {

@@ -109,16 +109,13 @@ func (f *Follower) IndexHeight(ctx context.Context, h int64) error {
 	if len(res.TxsResults) != len(blk.Block.Txs) {
 		return fmt.Errorf("block has %d transactions but %d results", len(blk.Block.Txs), len(res.TxsResults))
 	}
-	b := store.Block{Height: h, Time: blk.Block.Time.UTC().Format(time.RFC3339Nano), Hash: blk.BlockID.Hash.String(), Txs: len(blk.Block.Txs)}
-	var txs []store.Tx
-	var events []store.Event
-	var devices [][]byte
-	var readings []store.Reading
+	d := store.BlockData{Block: store.Block{Height: h, Time: blk.Block.Time.UTC().Format(time.RFC3339Nano), Hash: blk.BlockID.Hash.String(), Txs: len(blk.Block.Txs)}}
+	captures := NewBlockCaptures(f.Store, h, blk.Block.Time)
 	for i, r := range res.TxsResults {
 		if r.Code != 0 {
 			continue // a failed transaction's events never appear
 		}
-		b.Succeeded++
+		d.Block.Succeeded++
 		hash := strings.ToUpper(hex.EncodeToString(blk.Block.Txs[i].Hash()))
 		evs, err := typedEvents(r.Events, h, uint32(i), hash)
 		if err != nil {
@@ -128,20 +125,28 @@ func (f *Follower) IndexHeight(ctx context.Context, h int64) error {
 		for _, e := range evs {
 			t.Events = append(t.Events, e.Type)
 		}
-		txs = append(txs, t)
-		events = append(events, evs...)
-		devs, rs, err := f.Codec.readingsOf(blk.Block.Txs[i], r.Data, h, hash)
+		d.Txs = append(d.Txs, t)
+		d.Events = append(d.Events, evs...)
+		tx, msgData, err := f.Codec.decodeTx(blk.Block.Txs[i], r.Data)
 		if err != nil {
 			return fmt.Errorf("tx %d: %w", i, err)
 		}
-		devices, readings = append(devices, devs...), append(readings, rs...)
+		devs, rs, err := f.Codec.readingsOf(tx, msgData, h, hash)
+		if err != nil {
+			return fmt.Errorf("tx %d: %w", i, err)
+		}
+		d.Devices, d.Readings = append(d.Devices, devs...), append(d.Readings, rs...)
+		if err := captures.addTx(tx, msgData, uint32(i), hash, evs, f.Codec); err != nil {
+			return fmt.Errorf("tx %d: %w", i, err)
+		}
 	}
 	blockEvents, err := typedEvents(res.FinalizeBlockEvents, h, store.BlockTx, "")
 	if err != nil {
 		return fmt.Errorf("block events: %w", err)
 	}
-	events = append(events, blockEvents...)
-	return f.Store.WriteBlock(b, txs, events, devices, readings)
+	d.Events = append(d.Events, blockEvents...)
+	d.EPCIS = captures.Writes()
+	return f.Store.WriteBlock(d)
 }
 
 // typedEvents decodes TraceChain's typed events (never by parsing

@@ -22,6 +22,7 @@ import (
 //	e <type> 0x00 <height> <tx> <n>    → Event (typed events of successful transactions
 //	                                     and of the block itself, tx = 0xFFFFFFFF)
 //	r <device> <time ms> <counter>     → Reading (from transactions and posted batches)
+//	v, i, x                            → EPCIS events and their indexes (epcis.go)
 const (
 	tableCursor = 'c'
 	tableBlock  = 'b'
@@ -106,12 +107,27 @@ func (s *Store) Cursor() (int64, error) {
 	return int64(binary.BigEndian.Uint64(v)), nil
 }
 
+// BlockData is everything one block adds to the index.
+type BlockData struct {
+	Block  Block
+	Txs    []Tx
+	Events []Event
+	// Devices are the 20-byte addresses of Readings' devices (same order).
+	Devices  [][]byte
+	Readings []Reading
+	// EPCIS events captured in the block, and events it declared erroneous.
+	EPCIS []EPCISWrite
+}
+
 // WriteBlock indexes one block and moves the cursor to it, in one synced
 // batch. Writing a block again writes the same keys and values.
-func (s *Store) WriteBlock(b Block, txs []Tx, events []Event, devices [][]byte, readings []Reading) error {
+func (s *Store) WriteBlock(d BlockData) error {
 	batch := s.db.NewBatch()
 	defer batch.Close()
-	if err := putReadings(batch, devices, readings); err != nil {
+	if err := putReadings(batch, d.Devices, d.Readings); err != nil {
+		return err
+	}
+	if err := putEPCIS(batch, d.EPCIS); err != nil {
 		return err
 	}
 	put := func(k []byte, v any) error {
@@ -121,20 +137,20 @@ func (s *Store) WriteBlock(b Block, txs []Tx, events []Event, devices [][]byte, 
 		}
 		return batch.Set(k, bz, nil)
 	}
-	if err := put(blockKey(b.Height), b); err != nil {
+	if err := put(blockKey(d.Block.Height), d.Block); err != nil {
 		return err
 	}
-	for _, t := range txs {
+	for _, t := range d.Txs {
 		if err := put(txKey(t.Height, t.Index), t); err != nil {
 			return err
 		}
 	}
-	for _, e := range events {
+	for _, e := range d.Events {
 		if err := put(eventKey(e), e); err != nil {
 			return err
 		}
 	}
-	if err := batch.Set([]byte{tableCursor}, u64(uint64(b.Height)), nil); err != nil {
+	if err := batch.Set([]byte{tableCursor}, u64(uint64(d.Block.Height)), nil); err != nil {
 		return err
 	}
 	return batch.Commit(pebble.Sync)

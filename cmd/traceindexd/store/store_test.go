@@ -86,7 +86,7 @@ func TestEventsPageThroughAHeight(t *testing.T) {
 
 func writeTo(s *store.Store) func(store.Block, []store.Tx, []store.Event) error {
 	return func(b store.Block, txs []store.Tx, evs []store.Event) error {
-		return s.WriteBlock(b, txs, evs, nil, nil)
+		return s.WriteBlock(store.BlockData{Block: b, Txs: txs, Events: evs})
 	}
 }
 
@@ -114,4 +114,35 @@ func TestReadingsByDeviceAndTime(t *testing.T) {
 	rest, _, err := s.Readings(dev, 0, ^uint64(0)>>1, next, 100)
 	require.NoError(t, err)
 	require.Len(t, rest, 6, "the other device's readings stay apart")
+}
+
+// The digest changes with any byte of the index and not with writing a
+// block again.
+func TestDigestIsTheIndexBytes(t *testing.T) {
+	s, err := store.Open(t.TempDir())
+	require.NoError(t, err)
+	defer s.Close()
+	write := func(data string) {
+		require.NoError(t, s.WriteBlock(store.BlockData{
+			Block: store.Block{Height: 1, Time: "2026-01-01T00:00:00Z"},
+			EPCIS: []store.EPCISWrite{{
+				Pos:    store.Pos{Height: 1, Tx: 0, N: 0},
+				Record: store.EPCISRecord{EventID: "ni:///sha-256;01?ver=CBV2.0", Height: 1, Event: []byte(data)},
+				Terms:  []store.Term{{Field: "type", Value: "ObjectEvent"}},
+			}},
+		}))
+	}
+	write(`{"type":"ObjectEvent"}`)
+	d1, n1, err := s.Digest()
+	require.NoError(t, err)
+	write(`{"type":"ObjectEvent"}`)
+	d2, n2, err := s.Digest()
+	require.NoError(t, err)
+	require.Equal(t, d1, d2)
+	require.Equal(t, n1, n2)
+	require.Equal(t, 5, n1, "cursor, block, event, eventID and one term")
+	write(`{"type":"ObjectEvent","x":1}`)
+	d3, _, err := s.Digest()
+	require.NoError(t, err)
+	require.NotEqual(t, d1, d3)
 }

@@ -79,14 +79,11 @@ func (c *capture) apply(ev *parsedEvent, id string, seq uint64) error {
 // record stores the event with its chain-assigned eventID and recordTime,
 // and indexes it under every object it names.
 func (c *capture) record(node *epcis.Node, ev *parsedEvent, id string, seq uint64, objects []string) error {
-	stored := node.Clone()
-	stored.Set("eventID", epcis.StringNode(id))
-	recordTime := epcis.FormatTimestamp(c.blockTime)
-	stored.Set("recordTime", epcis.StringNode(recordTime))
-	bz, err := stored.MarshalJSON()
+	bz, err := epcis.RecordedJSON(node, id, c.blockTime)
 	if err != nil {
 		return err
 	}
+	recordTime := epcis.FormatTimestamp(c.blockTime)
 	rec := types.EventRecord{
 		EventId: id, Sequence: seq, Type: ev.eventType, Action: ev.action, BizStep: ev.bizStep,
 		EventTime: epcis.FormatTimestamp(ev.eventTime), RecordTime: recordTime, Height: blockHeight(c.ctx),
@@ -137,12 +134,7 @@ func (c *capture) declareError(id string, ev *parsedEvent) error {
 	decl := *ev.errorDeclaration
 	decl.DeclaredByOrgId, decl.Height, decl.Reverted = c.org, blockHeight(c.ctx), reverted
 	rec.ErrorDeclaration = &decl
-	stored, err := epcis.ParseJSON(rec.Json)
-	if err != nil {
-		return err
-	}
-	stored.Set("errorDeclaration", ev.node.Get("errorDeclaration"))
-	if rec.Json, err = stored.MarshalJSON(); err != nil {
+	if rec.Json, err = epcis.DeclaredJSON(rec.Json, ev.node); err != nil {
 		return err
 	}
 	if err := c.Events.Set(c.ctx, id, rec); err != nil {

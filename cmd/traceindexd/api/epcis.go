@@ -1,0 +1,115 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tracechain/tracechain/cmd/traceindexd/epcisq"
+)
+
+// EPCIS errors follow the EPCIS 2.0 REST binding (an epcisException type
+// and title) and this server's {code, message}.
+type epcisError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Type    string `json:"type"`
+	Title   string `json:"title"`
+	Status  int    `json:"status"`
+}
+
+func epcisFail(c *gin.Context, status int, exception, message string) {
+	c.AbortWithStatusJSON(status, epcisError{
+		Code: exception, Message: message, Type: "epcisException:" + exception, Title: message, Status: status,
+	})
+}
+
+const jsonLD = "application/ld+json"
+
+// epcisEvents: /epcis/events?<SimpleEventQuery parameters>
+func (s *Server) epcisEvents(c *gin.Context) {
+	s.epcisQuery(c, c.Request.URL.Query())
+}
+
+// epcEvents: /epcis/epcs/{epc}/events — every event naming the EPC in any
+// of its EPC fields, with the other parameters as on /epcis/events.
+func (s *Server) epcEvents(c *gin.Context) {
+	params := c.Request.URL.Query()
+	if params.Has("MATCH_anyEPC") {
+		epcisFail(c, http.StatusBadRequest, "QueryParameterException", "MATCH_anyEPC: the EPC is in the path already")
+		return
+	}
+	params.Set("MATCH_anyEPC", c.Param("epc"))
+	s.epcisQuery(c, params)
+}
+
+func (s *Server) epcisQuery(c *gin.Context, params url.Values) {
+	height := s.Progress.Indexed()
+	q, err := epcisq.Parse(params)
+	var perr *epcisq.ParamError
+	if errors.As(err, &perr) {
+		epcisFail(c, http.StatusBadRequest, "QueryParameterException", err.Error())
+		return
+	} else if err != nil {
+		epcisFail(c, http.StatusInternalServerError, "ImplementationException", err.Error())
+		return
+	}
+	page, err := epcisq.Run(s.Store, q, s.scanBudget())
+	if err != nil {
+		epcisFail(c, http.StatusInternalServerError, "ImplementationException", err.Error())
+		return
+	}
+	doc, err := epcisq.QueryDocument(page, height, s.blockTime(height))
+	if err != nil {
+		epcisFail(c, http.StatusInternalServerError, "ImplementationException", err.Error())
+		return
+	}
+	if page.Next != "" {
+		next := *c.Request.URL
+		query := next.Query()
+		query.Set("nextPageToken", page.Next)
+		next.RawQuery = query.Encode()
+		c.Header("Link", "<"+next.RequestURI()+`>; rel="next"`)
+	}
+	c.Header("GS1-EPCIS-Version", "2.0.0")
+	c.Data(http.StatusOK, jsonLD, doc)
+}
+
+// epcisEvent: /epcis/events/{eventID}
+func (s *Server) epcisEvent(c *gin.Context) {
+	id := c.Param("eventID")
+	_, rec, found, err := s.Store.EPCISByID(id)
+	if err != nil {
+		epcisFail(c, http.StatusInternalServerError, "ImplementationException", err.Error())
+		return
+	}
+	if !found {
+		epcisFail(c, http.StatusNotFound, "NoSuchResourceException", "eventID: no event "+id+" is indexed")
+		return
+	}
+	ld, err := epcisq.EventLD(rec)
+	if err != nil {
+		epcisFail(c, http.StatusInternalServerError, "ImplementationException", err.Error())
+		return
+	}
+	c.Header("GS1-EPCIS-Version", "2.0.0")
+	c.Data(http.StatusOK, jsonLD, ld)
+}
+
+func (s *Server) scanBudget() int {
+	if s.ScanBudget > 0 {
+		return s.ScanBudget
+	}
+	return epcisq.ScanBudget
+}
+
+// blockTime is the time of an indexed block ("" if none).
+func (s *Server) blockTime(h int64) string {
+	b, found, err := s.Store.Block(h)
+	if err != nil || !found {
+		return ""
+	}
+	return b.Time
+}

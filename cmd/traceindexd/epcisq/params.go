@@ -1,0 +1,238 @@
+package epcisq
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tracechain/tracechain/x/trace/epcis"
+)
+
+// ParamError is an EPCIS QueryParameterException: it names the parameter.
+type ParamError struct {
+	Param  string
+	Reason string
+}
+
+func (e *ParamError) Error() string { return e.Param + ": " + e.Reason }
+
+func paramErr(param, format string, args ...any) error {
+	return &ParamError{Param: param, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Limits of one query.
+const (
+	DefaultPerPage = 30
+	MaxPerPage     = 1000
+	// maxValues bounds a |-separated list, so that merging lists stays cheap.
+	maxValues = 32
+)
+
+// Query is a parsed SimpleEventQuery.
+type Query struct {
+	// Indexed equalities: field → accepted values (OR); fields are ANDed.
+	// A MATCH_anyEPC lists its values under several fields (anyOf).
+	Terms map[string][]string
+	// AnyEPC and AnyEPCClass are values matching in any of their fields.
+	AnyEPC, AnyEPCClass []string
+
+	EventIDs   []string
+	Actions    []string
+	TimeRanges []timeRange
+	Sensors    []sensorFilter
+	SensorType []string
+	// ExistsErrorDeclaration is set by EXISTS_errorDeclaration.
+	ExistsErrorDeclaration bool
+	ErrorReasons           []string
+
+	PerPage int
+	// From is where a nextPageToken says to go on.
+	From []byte
+}
+
+type timeRange struct {
+	field string // eventTime or recordTime
+	ge    bool   // GE_ (inclusive lower bound) or LT_ (exclusive upper bound)
+	at    time.Time
+}
+
+// sensorFilter is e.g. GE_maxValue_CEL=30: some sensorReport with uom CEL
+// has a maxValue ≥ 30.
+type sensorFilter struct {
+	op, field, uom string
+	value          *big.Rat
+}
+
+var zoned = regexp.MustCompile(`([Zz]|[+-]\d{2}:\d{2})$`)
+
+var sensorParam = regexp.MustCompile(`^(EQ|GT|GE|LT|LE)_(value|minValue|maxValue|meanValue|sDev|percRank|percValue)_([A-Za-z0-9]{1,8})$`)
+
+// termParams map indexed parameters to their field.
+var termParams = map[string]string{
+	"eventType":            fieldType,
+	"EQ_bizStep":           fieldBizStep,
+	"EQ_disposition":       fieldDisposition,
+	"EQ_bizLocation":       fieldBizLocation,
+	"EQ_readPoint":         fieldReadPoint,
+	"MATCH_epc":            fieldEPC,
+	"MATCH_parentID":       fieldParentID,
+	"MATCH_inputEPC":       fieldInputEPC,
+	"MATCH_outputEPC":      fieldOutputEPC,
+	"MATCH_epcClass":       fieldEPCClass,
+	"MATCH_inputEPCClass":  fieldInputEPCClass,
+	"MATCH_outputEPCClass": fieldOutputEPCClass,
+}
+
+var actions = map[string]bool{"ADD": true, "OBSERVE": true, "DELETE": true}
+
+// Parse reads the query parameters. Every parameter must be one this
+// interface knows; an unknown or malformed one is an error naming it.
+func Parse(values url.Values) (*Query, error) {
+	q := &Query{Terms: map[string][]string{}, PerPage: DefaultPerPage}
+	names := make([]string, 0, len(values))
+	for name := range values {
+		names = append(names, name)
+	}
+	sort.Strings(names) // the first bad parameter reported is always the same one
+	for _, name := range names {
+		vs := values[name]
+		if len(vs) != 1 {
+			return nil, paramErr(name, "given %d times; give it once (separate values with |)", len(vs))
+		}
+		if err := q.set(name, vs[0]); err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+func (q *Query) set(name, raw string) error {
+	list := func() ([]string, error) {
+		parts := strings.Split(raw, "|")
+		if len(parts) > maxValues {
+			return nil, paramErr(name, "%d values, at most %d", len(parts), maxValues)
+		}
+		for _, p := range parts {
+			if p == "" {
+				return nil, paramErr(name, "an empty value")
+			}
+		}
+		return parts, nil
+	}
+	if field, ok := termParams[name]; ok {
+		vs, err := list()
+		if err != nil {
+			return err
+		}
+		for _, v := range vs {
+			switch {
+			case field == fieldType && !epcis.EventTypes[v]:
+				return paramErr(name, "%q is not an EPCIS event type", v)
+			case strings.HasPrefix(v, "urn:epc:idpat:"):
+				return paramErr(name, "EPC patterns (%s) are not supported; give EPCs or EPC classes", v)
+			}
+			q.Terms[field] = append(q.Terms[field], normal(field, v))
+		}
+		return nil
+	}
+	switch name {
+	case "MATCH_anyEPC", "MATCH_anyEPCClass":
+		vs, err := list()
+		if err != nil {
+			return err
+		}
+		for _, v := range vs {
+			if strings.HasPrefix(v, "urn:epc:idpat:") {
+				return paramErr(name, "EPC patterns (%s) are not supported; give EPCs or EPC classes", v)
+			}
+			if name == "MATCH_anyEPC" {
+				q.AnyEPC = append(q.AnyEPC, Canonical(v))
+			} else {
+				q.AnyEPCClass = append(q.AnyEPCClass, Canonical(v))
+			}
+		}
+	case "EQ_eventID":
+		vs, err := list()
+		if err != nil {
+			return err
+		}
+		q.EventIDs = vs
+	case "EQ_action":
+		vs, err := list()
+		if err != nil {
+			return err
+		}
+		for _, v := range vs {
+			if !actions[v] {
+				return paramErr(name, "%q is not ADD, OBSERVE or DELETE", v)
+			}
+		}
+		q.Actions = vs
+	case "GE_eventTime", "LT_eventTime", "GE_recordTime", "LT_recordTime":
+		t, err := epcis.ParseTimestamp(raw)
+		if err == nil && !zoned.MatchString(raw) {
+			err = errors.New("no time zone (Z or ±hh:mm)")
+		}
+		if err != nil {
+			return paramErr(name, "not an RFC 3339 date-time with a time zone: %s", err)
+		}
+		q.TimeRanges = append(q.TimeRanges, timeRange{field: name[3:], ge: name[:2] == "GE", at: t})
+	case "EQ_type":
+		vs, err := list()
+		if err != nil {
+			return err
+		}
+		q.SensorType = vs
+	case "EXISTS_errorDeclaration":
+		if raw != "" && raw != "true" {
+			return paramErr(name, "takes no value (or true)")
+		}
+		q.ExistsErrorDeclaration = true
+	case "EQ_errorReason":
+		vs, err := list()
+		if err != nil {
+			return err
+		}
+		q.ErrorReasons = vs
+	case "perPage":
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > MaxPerPage {
+			return paramErr(name, "a whole number from 1 to %d", MaxPerPage)
+		}
+		q.PerPage = n
+	case "nextPageToken":
+		from, err := decodeToken(raw)
+		if err != nil {
+			return paramErr(name, "%s", err)
+		}
+		q.From = from
+	default:
+		m := sensorParam.FindStringSubmatch(name)
+		if m == nil {
+			return paramErr(name, "not a parameter of the EPCIS 2.0 SimpleEventQuery this interface supports")
+		}
+		v, ok := new(big.Rat).SetString(raw)
+		if !ok || len(raw) > 64 {
+			return paramErr(name, "%q is not a decimal number", raw)
+		}
+		q.Sensors = append(q.Sensors, sensorFilter{op: m[1], field: m[2], uom: m[3], value: v})
+	}
+	return nil
+}
+
+// normal is a value in the form the index keeps for field.
+func normal(field, v string) string {
+	switch field {
+	case fieldType:
+		return v
+	case fieldBizStep, fieldDisposition:
+		return vocabTerm(field, v)
+	}
+	return Canonical(v)
+}
