@@ -13,6 +13,7 @@ demo=${DEMO_DIR:-"$repo/build/demo"}
 base_port=${DEMO_BASE_PORT:-26650}
 rpc_port=$((base_port + 7))
 api_port=$((base_port + 1))
+indexer_port=$((base_port + 9))
 home="$demo/node0"
 chain_id=tracechain-demo-1
 keys=(--home "$home" --keyring-backend test)
@@ -30,8 +31,11 @@ rm -rf "$demo"
 step "Starting the node (log: $demo/node0.log)"
 "$bin" start --home "$home" --log_no_color >"$demo/node0.log" 2>&1 &
 node=$!
-# The node stops with the demo, however the demo ends.
-trap 'kill $node 2>/dev/null; wait $node 2>/dev/null' EXIT
+step "Starting the indexer beside it (log: $demo/indexer.log)"
+"$traceindexd" start --node "tcp://127.0.0.1:$rpc_port" --home "$demo/indexer" --listen "127.0.0.1:$indexer_port" >"$demo/indexer.log" 2>&1 &
+indexer=$!
+# The node and the indexer stop with the demo, however the demo ends.
+trap 'kill $indexer $node 2>/dev/null; wait $indexer $node 2>/dev/null' EXIT
 trap 'printf "\nStopping the node...\n"; exit 0' INT TERM
 wait_height "$home" 2 60 || fail "the node did not produce blocks; see $demo/node0.log"
 ok "blocks are being produced (height $(height "$home"))"
@@ -260,6 +264,30 @@ first=$("$bin" epcis hash "$stories/4-retailer-mistake.jsonld" | awk -F'\t' 'NR 
 if "$bin" query trace event "$first" --home "$home" >/dev/null 2>&1; then fail "part of the refused document was written"; fi
 ok "its first, valid event was not written either"
 
+step "The regulator recalls the wheat lot: the flour and the pallets made from it are flagged"
+send_tx "recall" trace recall "$WHEAT_LOT" "ochratoxin A above the limit in a retained sample" --from regulator-admin
+recall_id=1
+for ((i = 0; i < 40; i++)); do
+	recall=$("$bin" query trace recall "$recall_id" --home "$home" --output json | compact)
+	[ "$(field state "$recall")" = RECALL_STATE_COMPLETE ] && break
+	sleep 0.5
+done
+[ "$(field state "$recall")" = RECALL_STATE_COMPLETE ] || fail "recall $recall_id did not complete: $recall"
+ok "recall $recall_id complete: $(field affected_count "$recall") objects flagged, $(field holder_count "$recall") holders to acknowledge"
+show_object "$PALLET_1"
+send_tx "acknowledge" trace acknowledge-recall "$recall_id" "both pallets withdrawn from sale" --from retail-operator
+ok "the retailer acknowledged recall $recall_id"
+
+step "The indexer has followed every block"
+target=$(height "$home")
+for ((i = 0; i < 240; i++)); do
+	ix=$(rpc_get "127.0.0.1:$indexer_port" /v1/status 2>/dev/null | grep -o '"height":[0-9]*' | grep -o '[0-9]*' || true)
+	[ -n "$ix" ] && [ "$ix" -ge "$target" ] && break
+	sleep 0.25
+done
+[ -n "$ix" ] && [ "$ix" -ge "$target" ] || fail "the indexer did not reach height $target; see $demo/indexer.log"
+ok "indexed to height $ix"
+
 if [ "${DEMO_STORY_ONLY:-}" = 1 ]; then
 	ok "story told; stopping the node (DEMO_STORY_ONLY=1)"
 	exit 0
@@ -269,6 +297,14 @@ cat <<EOT
 
 $(say "TraceChain demo is running: chain $chain_id, one validator, the consortium (plus the lab), a wheat lot traced from field to shelf, a cold-chain order settled through escrow and arbitration.")
   RPC       http://127.0.0.1:$rpc_port/status
+  Indexer   http://127.0.0.1:$indexer_port/v1/trace/$(urlencode "$PALLET_1")?direction=up
+            http://127.0.0.1:$indexer_port/v1/recalls/$recall_id   (and /affected, /holders)
+            http://127.0.0.1:$indexer_port/v1/orgs/$logistics_org   (Coldline's credit; /credit for its history)
+            http://127.0.0.1:$indexer_port/v1/orgs/91350300MA2XY0033T
+            http://127.0.0.1:$indexer_port/v1/devices/$SENSOR/readings
+            http://127.0.0.1:$indexer_port/epcis/events?EQ_bizStep=shipping
+            http://127.0.0.1:$indexer_port/epcis/epcs/$(urlencode "$PALLET_1")/events
+            http://127.0.0.1:$indexer_port/openapi.json
   REST API  http://127.0.0.1:$api_port/tracechain/membership/v1/organizations
             http://127.0.0.1:$api_port/tracechain/poa/v1/validators
             http://127.0.0.1:$api_port/tracechain/trace/v1/genealogy?id=$PALLET_1&direction=GENEALOGY_DIRECTION_UP

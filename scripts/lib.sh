@@ -4,6 +4,20 @@
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${TRACECHAIND_BIN:-"$repo/build/tracechaind"}
 tracesigner=${TRACESIGNER_BIN:-"$repo/build/tracesigner"}
+traceindexd=${TRACEINDEXD_BIN:-"$repo/build/traceindexd"}
+
+# urlencode S: S escaped for a URL path or query.
+urlencode() {
+	local s=$1 out="" c i
+	for ((i = 0; i < ${#s}; i++)); do
+		c=${s:i:1}
+		case $c in
+		[A-Za-z0-9.~_-]) out+=$c ;;
+		*) out+=$(printf '%%%02X' "'$c") ;;
+		esac
+	done
+	printf '%s' "$out"
+}
 
 say()  { printf '\033[1m%s\033[0m\n' "$*"; }
 step() { printf '\n\033[1;36m▶ %s\033[0m\n' "$*"; }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	"github.com/cosmos/gogoproto/proto"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
@@ -59,7 +60,14 @@ func rootCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  runReindex,
 	}
-	root.AddCommand(start, reindex)
+	reindex.Flags().Int64("to-height", 0, "stop at this height (0: the node's latest)")
+	digest := &cobra.Command{
+		Use:   "digest",
+		Short: "Print a SHA-256 over every key and value of the index, the key count and the indexed height",
+		Args:  cobra.NoArgs,
+		RunE:  runDigest,
+	}
+	root.AddCommand(start, reindex, digest)
 	return root
 }
 
@@ -94,7 +102,7 @@ func runStart(cmd *cobra.Command, _ []string) error {
 	defer stop()
 
 	reg := prometheus.NewRegistry()
-	srv := &http.Server{Handler: (&api.Server{Store: st, Progress: f, Chain: chain{f}, MaxLag: maxLag}).Handler(reg), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: (&api.Server{Store: st, Progress: f, Chain: chain{f}, State: state{f}, MaxLag: maxLag}).Handler(reg), ReadHeaderTimeout: 5 * time.Second}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fmt.Errorf("--listen %s: %w", listen, err)
@@ -143,12 +151,37 @@ func runReindex(cmd *cobra.Command, _ []string) error {
 		return fmt.Errorf("node status: %w", err)
 	}
 	latest := status.SyncInfo.LatestBlockHeight
+	if to, _ := cmd.Flags().GetInt64("to-height"); to > 0 {
+		if to > latest {
+			return fmt.Errorf("--to-height %d: the node is at %d", to, latest)
+		}
+		latest = to
+	}
 	for h := int64(1); h <= latest; h++ {
 		if err := f.IndexHeight(cmd.Context(), h); err != nil {
 			return fmt.Errorf("height %d: %w", h, err)
 		}
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "reindexed heights 1..%d\n", latest)
+	return nil
+}
+
+func runDigest(cmd *cobra.Command, _ []string) error {
+	home, _ := cmd.Flags().GetString("home")
+	st, err := store.Open(filepath.Join(home, "index"))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cursor, err := st.Cursor()
+	if err != nil {
+		return err
+	}
+	digest, keys, err := st.Digest()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "%s %d %d\n", digest, keys, cursor)
 	return nil
 }
 
@@ -162,3 +195,8 @@ func (c chain) DecodeJSON(bz []byte, into interface{ ProtoMessage() }) error {
 func (c chain) Record(r devicetypes.Reading, height int64) ([]byte, store.Reading, error) {
 	return c.Codec.Record(r, height)
 }
+
+// state answers the views from the node at the indexed height.
+type state struct{ *follower.Follower }
+
+func (s state) ProtoJSON(msg proto.Message) ([]byte, error) { return s.Codec.ProtoJSON(msg) }

@@ -38,7 +38,7 @@ type exampleIndex struct {
 	nodes  map[string]*epcis.Node
 }
 
-func newExampleIndex(t *testing.T) *exampleIndex {
+func newExampleIndex(t testing.TB) *exampleIndex {
 	t.Helper()
 	st, err := store.Open(t.TempDir())
 	require.NoError(t, err)
@@ -55,7 +55,7 @@ func newExampleIndex(t *testing.T) *exampleIndex {
 	return ix
 }
 
-func (ix *exampleIndex) addDocument(t *testing.T, raw []byte) {
+func (ix *exampleIndex) addDocument(t testing.TB, raw []byte) {
 	doc, err := epcis.ReadDocument(raw)
 	require.NoError(t, err)
 	ids, _, err := doc.EventIDs()
@@ -96,7 +96,7 @@ func (ix *exampleIndex) note(id string, ev *epcis.Node) {
 }
 
 // single is an EPCISDocument of one event under doc's @context.
-func single(t *testing.T, doc *epcis.Document, ev *epcis.Node) []byte {
+func single(t testing.TB, doc *epcis.Document, ev *epcis.Node) []byte {
 	root := doc.Root.Clone()
 	body := &epcis.Node{Kind: epcis.Object}
 	body.Set("eventList", &epcis.Node{Kind: epcis.Array, Values: []*epcis.Node{ev}})

@@ -34,7 +34,7 @@ const (
 // readings: /v1/devices/:device/readings?from_ms=&to_ms=&page_token=&limit=
 func (s *Server) readings(c *gin.Context) {
 	height := s.Progress.Indexed()
-	device, err := devicetypes.ParseAddress("device", c.Param("device"))
+	device, err := devicetypes.ParseAddress("device", c.Param("id"))
 	if err != nil {
 		fail(c, http.StatusBadRequest, "invalid_parameter", err.Error())
 		return

@@ -27,6 +27,7 @@ type Server struct {
 	Store    *store.Store
 	Progress Progress
 	Chain    Chain
+	State    StateReader
 	// MaxLag is how many blocks behind the node /readyz still calls ready.
 	MaxLag int64
 	// ScanBudget bounds the index entries one EPCIS query examines
@@ -73,11 +74,13 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	r.GET("/openapi.json", serveOpenAPI)
 	v1 := r.Group("/v1")
 	v1.GET("/status", s.status)
 	v1.GET("/events", s.events)
-	v1.GET("/devices/:device/readings", s.readings)
+	v1.GET("/devices/:id/readings", s.readings)
 	v1.POST("/batches", s.postBatch)
+	s.viewRoutes(v1)
 	ep := r.Group("/epcis")
 	ep.GET("/events", s.epcisEvents)
 	ep.GET("/events/:eventID", s.epcisEvent)

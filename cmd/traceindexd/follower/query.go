@@ -1,0 +1,45 @@
+package follower
+
+import (
+	"context"
+	"fmt"
+
+	rpcclient "github.com/cometbft/cometbft/rpc/client"
+	"github.com/cosmos/gogoproto/proto"
+)
+
+// QueryError is a query the node refused: its ABCI code and log.
+type QueryError struct {
+	Codespace string
+	Code      uint32
+	Log       string
+}
+
+func (e *QueryError) Error() string { return e.Log }
+
+// NotFound says the node found no such thing (the SDK's key-not-found,
+// which gRPC NotFound answers become).
+func (e *QueryError) NotFound() bool { return e.Codespace == "sdk" && e.Code == 38 }
+
+// Invalid says the request was malformed (gRPC InvalidArgument).
+func (e *QueryError) Invalid() bool { return e.Codespace == "sdk" && e.Code == 18 }
+
+// QueryAt asks the node a module's gRPC query over ABCI, against the state
+// at height, so that an answer agrees with the index at that height.
+func (f *Follower) QueryAt(ctx context.Context, method string, req, resp proto.Message, height int64) error {
+	bz, err := f.Codec.cdc.Marshal(req)
+	if err != nil {
+		return err
+	}
+	res, err := f.RPC.ABCIQueryWithOptions(ctx, method, bz, rpcclient.ABCIQueryOptions{Height: height})
+	if err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	if r := res.Response; r.Code != 0 {
+		return &QueryError{Codespace: r.Codespace, Code: r.Code, Log: r.Log}
+	}
+	return f.Codec.cdc.Unmarshal(res.Response.Value, resp)
+}
+
+// ProtoJSON writes a chain type as protobuf JSON.
+func (c *Codec) ProtoJSON(msg proto.Message) ([]byte, error) { return c.cdc.MarshalJSON(msg) }
