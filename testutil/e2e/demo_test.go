@@ -5,9 +5,11 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -35,7 +37,7 @@ func TestDemoStory(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", filepath.Join(repo, "scripts", "demo.sh"))
-	cmd.Env = append(os.Environ(), "TRACECHAIND_BIN="+bin, "TRACESIGNER_BIN="+network.SignerBinary(t), "DEMO_DIR="+dir, "DEMO_BASE_PORT="+strconv.Itoa(base), "DEMO_STORY_ONLY=1")
+	cmd.Env = append(os.Environ(), "TRACECHAIND_BIN="+bin, "TRACESIGNER_BIN="+network.SignerBinary(t), "TRACEINDEXD_BIN="+network.IndexerBinary(t), "DEMO_DIR="+dir, "DEMO_BASE_PORT="+strconv.Itoa(base), "DEMO_STORY_ONLY=1")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "demo failed:\n%s", out)
 	require.Contains(t, string(out), "story told")
@@ -83,4 +85,24 @@ func TestDemoStory(t *testing.T) {
 	require.Equal(t, -2, depths["https://id.gs1.org/01/06901234123456/10/WH-2026-07"], "the pallet's genealogy reaches the wheat lot: %+v", g)
 	require.Equal(t, -1, depths["https://id.gs1.org/01/06902345543218/10/FL-A"])
 	require.Len(t, g.EventIDs, 2, "the packing and the milling")
+
+	// The demo's indexer, started again on its index, catches up; then
+	// every answer it gives is the chain's.
+	sensor := regexp.MustCompile(`truck sensor (0x[0-9a-f]{40})`).FindStringSubmatch(string(out))
+	require.NotNil(t, sensor, "the demo names the truck's sensor")
+	ix := &indexer{t: t, bin: network.IndexerBinary(t), home: filepath.Join(dir, "indexer"),
+		node: fmt.Sprintf("tcp://127.0.0.1:%d", base+7), addr: fmt.Sprintf("127.0.0.1:%d", base+9)}
+	ix.start()
+	status, err := exec.Command(bin, "status", "--home", home).Output()
+	require.NoError(t, err)
+	var st struct {
+		SyncInfo struct {
+			Height string `json:"latest_block_height"`
+		} `json:"sync_info"`
+	}
+	require.NoError(t, json.Unmarshal(status, &st))
+	h, err := strconv.ParseInt(st.SyncInfo.Height, 10, 64)
+	require.NoError(t, err)
+	ix.waitHeight(h)
+	checkDemoIndex(t, ix, gateway{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", base+1)}, repo, sensor[1])
 }

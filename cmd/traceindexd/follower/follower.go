@@ -158,7 +158,7 @@ func typedEvents(evs []abci.Event, h int64, tx uint32, hash string) ([]store.Eve
 		if !strings.HasPrefix(ev.Type, typedEventPrefix) {
 			continue
 		}
-		msg, err := sdk.ParseTypedEvent(ev)
+		msg, err := sdk.ParseTypedEvent(withoutMode(ev))
 		if err != nil {
 			return nil, fmt.Errorf("event %s: %w", ev.Type, err)
 		}
@@ -169,4 +169,18 @@ func typedEvents(evs []abci.Event, h int64, tx uint32, hash string) ([]store.Eve
 		out = append(out, store.Event{Type: ev.Type, Height: h, Tx: tx, TxHash: hash, N: uint32(len(out)), Data: data})
 	}
 	return out, nil
+}
+
+// withoutMode drops the "mode" attribute (BeginBlock / EndBlock) the SDK
+// adds to a block's own events: it is not a field of the typed event, and
+// not JSON, so decoding would fail on it.
+func withoutMode(ev abci.Event) abci.Event {
+	attrs := make([]abci.EventAttribute, 0, len(ev.Attributes))
+	for _, a := range ev.Attributes {
+		if a.Key != "mode" {
+			attrs = append(attrs, a)
+		}
+	}
+	ev.Attributes = attrs
+	return ev
 }
