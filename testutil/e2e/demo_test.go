@@ -90,8 +90,10 @@ func TestDemoStory(t *testing.T) {
 	// every answer it gives is the chain's.
 	sensor := regexp.MustCompile(`truck sensor (0x[0-9a-f]{40})`).FindStringSubmatch(string(out))
 	require.NotNil(t, sensor, "the demo names the truck's sensor")
-	ix := &indexer{t: t, bin: network.IndexerBinary(t), home: filepath.Join(dir, "indexer"),
-		node: fmt.Sprintf("tcp://127.0.0.1:%d", base+7), addr: fmt.Sprintf("127.0.0.1:%d", base+9)}
+	ix := &indexer{
+		t: t, bin: network.IndexerBinary(t), home: filepath.Join(dir, "indexer"),
+		node: fmt.Sprintf("tcp://127.0.0.1:%d", base+7), addr: fmt.Sprintf("127.0.0.1:%d", base+9),
+	}
 	ix.start()
 	status, err := exec.Command(bin, "status", "--home", home).Output()
 	require.NoError(t, err)

@@ -44,46 +44,70 @@ func (s *Server) viewRoutes(g *gin.RouterGroup) {
 	byID := func(make func(id string) proto.Message) func(c *gin.Context) (proto.Message, error) {
 		return func(c *gin.Context) (proto.Message, error) { return make(c.Param("id")), nil }
 	}
-	g.GET("/objects/:id", s.view(view{"/tracechain.trace.v1.Query/Object",
+	g.GET("/objects/:id", s.view(view{
+		"/tracechain.trace.v1.Query/Object",
 		byID(func(id string) proto.Message { return &tracetypes.QueryObjectRequest{Id: id} }),
-		func() proto.Message { return &tracetypes.QueryObjectResponse{} }}))
-	g.GET("/objects/:id/events", s.view(view{"/tracechain.trace.v1.Query/ObjectEvents",
+		func() proto.Message { return &tracetypes.QueryObjectResponse{} },
+	}))
+	g.GET("/objects/:id/events", s.view(view{
+		"/tracechain.trace.v1.Query/ObjectEvents",
 		paged(func(c *gin.Context, p *query.PageRequest) (proto.Message, error) {
 			return &tracetypes.QueryObjectEventsRequest{Id: c.Param("id"), Pagination: p}, nil
 		}),
-		func() proto.Message { return &tracetypes.QueryObjectEventsResponse{} }}))
-	g.GET("/trace/:id", s.view(view{"/tracechain.trace.v1.Query/Genealogy", genealogyRequest,
-		func() proto.Message { return &tracetypes.QueryGenealogyResponse{} }}))
-	g.GET("/recalls/:id", s.view(view{"/tracechain.trace.v1.Query/Recall",
-		withUint("id", func(id uint64, _ *query.PageRequest) proto.Message { return &tracetypes.QueryRecallRequest{RecallId: id} }),
-		func() proto.Message { return &tracetypes.QueryRecallResponse{} }}))
-	g.GET("/recalls/:id/affected", s.view(view{"/tracechain.trace.v1.Query/RecallAffected",
+		func() proto.Message { return &tracetypes.QueryObjectEventsResponse{} },
+	}))
+	g.GET("/trace/:id", s.view(view{
+		"/tracechain.trace.v1.Query/Genealogy", genealogyRequest,
+		func() proto.Message { return &tracetypes.QueryGenealogyResponse{} },
+	}))
+	g.GET("/recalls/:id", s.view(view{
+		"/tracechain.trace.v1.Query/Recall",
+		withUint("id", func(id uint64, _ *query.PageRequest) proto.Message {
+			return &tracetypes.QueryRecallRequest{RecallId: id}
+		}),
+		func() proto.Message { return &tracetypes.QueryRecallResponse{} },
+	}))
+	g.GET("/recalls/:id/affected", s.view(view{
+		"/tracechain.trace.v1.Query/RecallAffected",
 		withUint("id", func(id uint64, p *query.PageRequest) proto.Message {
 			return &tracetypes.QueryRecallAffectedRequest{RecallId: id, Pagination: p}
 		}),
-		func() proto.Message { return &tracetypes.QueryRecallAffectedResponse{} }}))
-	g.GET("/recalls/:id/holders", s.view(view{"/tracechain.trace.v1.Query/RecallHolders",
+		func() proto.Message { return &tracetypes.QueryRecallAffectedResponse{} },
+	}))
+	g.GET("/recalls/:id/holders", s.view(view{
+		"/tracechain.trace.v1.Query/RecallHolders",
 		withUint("id", func(id uint64, p *query.PageRequest) proto.Message {
 			return &tracetypes.QueryRecallHoldersRequest{RecallId: id, Pagination: p}
 		}),
-		func() proto.Message { return &tracetypes.QueryRecallHoldersResponse{} }}))
+		func() proto.Message { return &tracetypes.QueryRecallHoldersResponse{} },
+	}))
 	g.GET("/orgs/:id", s.org)
-	g.GET("/orgs/:id/credit", s.view(view{"/tracechain.credit.v1.Query/Records",
+	g.GET("/orgs/:id/credit", s.view(view{
+		"/tracechain.credit.v1.Query/Records",
 		paged(func(c *gin.Context, p *query.PageRequest) (proto.Message, error) {
 			return &credittypes.QueryRecordsRequest{OrgId: c.Param("id"), Pagination: p}, nil
 		}),
-		func() proto.Message { return &credittypes.QueryRecordsResponse{} }}))
-	g.GET("/orgs/:id/orders", s.view(view{"/tracechain.service.v1.Query/Orders",
+		func() proto.Message { return &credittypes.QueryRecordsResponse{} },
+	}))
+	g.GET("/orgs/:id/orders", s.view(view{
+		"/tracechain.service.v1.Query/Orders",
 		paged(func(c *gin.Context, p *query.PageRequest) (proto.Message, error) {
 			return &servicetypes.QueryOrdersRequest{OrgId: c.Param("id"), Pagination: p}, nil
 		}),
-		func() proto.Message { return &servicetypes.QueryOrdersResponse{} }}))
-	g.GET("/devices/:id", s.view(view{"/tracechain.device.v1.Query/Device",
+		func() proto.Message { return &servicetypes.QueryOrdersResponse{} },
+	}))
+	g.GET("/devices/:id", s.view(view{
+		"/tracechain.device.v1.Query/Device",
 		byID(func(id string) proto.Message { return &devicetypes.QueryDeviceRequest{Device: id} }),
-		func() proto.Message { return &devicetypes.QueryDeviceResponse{} }}))
-	g.GET("/orders/:id", s.view(view{"/tracechain.service.v1.Query/Order",
-		withUint("id", func(id uint64, _ *query.PageRequest) proto.Message { return &servicetypes.QueryOrderRequest{OrderId: id} }),
-		func() proto.Message { return &servicetypes.QueryOrderResponse{} }}))
+		func() proto.Message { return &devicetypes.QueryDeviceResponse{} },
+	}))
+	g.GET("/orders/:id", s.view(view{
+		"/tracechain.service.v1.Query/Order",
+		withUint("id", func(id uint64, _ *query.PageRequest) proto.Message {
+			return &servicetypes.QueryOrderRequest{OrderId: id}
+		}),
+		func() proto.Message { return &servicetypes.QueryOrderResponse{} },
+	}))
 }
 
 // view answers a route with its query: {"height": h, ...the answer}.
@@ -167,8 +191,10 @@ func paged(build func(c *gin.Context, p *query.PageRequest) (proto.Message, erro
 	}
 }
 
+// Without limit the chain's default applies (100, with the total counted),
+// so that the answer is the one the chain gives the same request.
 func pageRequest(c *gin.Context) (*query.PageRequest, error) {
-	limit, err := intParam(c, "limit", 100, maxLimit)
+	limit, err := intParam(c, "limit", 0, maxLimit)
 	if err != nil {
 		return nil, err
 	}

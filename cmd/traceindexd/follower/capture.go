@@ -28,6 +28,7 @@ type BlockCaptures struct {
 	n       uint32
 }
 
+// NewBlockCaptures gathers the EPCIS events of block height, made at t.
 func NewBlockCaptures(st *store.Store, height int64, t time.Time) *BlockCaptures {
 	return &BlockCaptures{st: st, height: height, time: t, byID: map[string]int{}}
 }
