@@ -77,7 +77,7 @@ func checkDemoIndex(t *testing.T, ix *indexer, gw gateway, repo, sensor string) 
 		require.Equal(t, http.StatusOK, ix.get("/v1/orgs/"+org, &got))
 		h := int64(got["height"].(float64))
 		require.Equal(t, gw.get("/tracechain/membership/v1/organizations/"+org, h)["organization"], got["organization"])
-		require.Equal(t, gw.get("/tracechain/credit/v1/scores/"+org, h), got["credit"])
+		require.Equal(t, gw.get("/tracechain/credit/v1/scores/"+org, h)["score"], got["credit"])
 		sameAsChain(t, ix, gw, "/v1/orgs/"+org+"/credit", "/tracechain/credit/v1/orgs/"+org+"/records")
 		sameAsChain(t, ix, gw, "/v1/orgs/"+org+"/orders", "/tracechain/service/v1/orders?org_id="+org)
 	}

@@ -119,8 +119,11 @@ func (s *Server) view(v view) gin.HandlerFunc {
 			fail(c, http.StatusBadRequest, "invalid_parameter", err.Error())
 			return
 		}
-		bz, ok := s.ask(c, v.method, req, v.response(), height)
-		if ok {
+		resp := v.response()
+		if !s.ask(c, v.method, req, resp, height) {
+			return
+		}
+		if bz, ok := s.marshal(c, resp); ok {
 			c.Data(http.StatusOK, "application/json; charset=utf-8", withHeight(height, bz))
 		}
 	}
@@ -130,39 +133,51 @@ func (s *Server) view(v view) gin.HandlerFunc {
 func (s *Server) org(c *gin.Context) {
 	height := s.Progress.Indexed()
 	id := c.Param("id")
-	org, ok := s.ask(c, "/tracechain.membership.v1.Query/Organization", &membershiptypes.QueryOrganizationRequest{OrgId: id},
-		&membershiptypes.QueryOrganizationResponse{}, height)
+	var org membershiptypes.QueryOrganizationResponse
+	if !s.ask(c, "/tracechain.membership.v1.Query/Organization", &membershiptypes.QueryOrganizationRequest{OrgId: id}, &org, height) {
+		return
+	}
+	var score credittypes.QueryScoreResponse
+	if !s.ask(c, "/tracechain.credit.v1.Query/Score", &credittypes.QueryScoreRequest{OrgId: id}, &score, height) {
+		return
+	}
+	orgJSON, ok := s.marshal(c, &org.Organization)
 	if !ok {
 		return
 	}
-	score, ok := s.ask(c, "/tracechain.credit.v1.Query/Score", &credittypes.QueryScoreRequest{OrgId: id}, &credittypes.QueryScoreResponse{}, height)
+	scoreJSON, ok := s.marshal(c, &score.Score)
 	if !ok {
 		return
 	}
-	body := fmt.Appendf(nil, `{"height":%d,"organization":%s,"credit":%s}`, height, org, score)
+	body := fmt.Appendf(nil, `{"height":%d,"organization":%s,"credit":%s}`, height, orgJSON, scoreJSON)
 	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }
 
-// ask runs one query and writes the error answer itself when it fails.
-func (s *Server) ask(c *gin.Context, method string, req, resp proto.Message, height int64) ([]byte, bool) {
+// ask runs one query into resp and writes the error answer itself when
+// it fails.
+func (s *Server) ask(c *gin.Context, method string, req, resp proto.Message, height int64) bool {
 	if height == 0 {
 		fail(c, http.StatusServiceUnavailable, "not_ready", "nothing indexed yet")
-		return nil, false
+		return false
 	}
 	err := s.State.QueryAt(c.Request.Context(), method, req, resp, height)
 	var qerr *follower.QueryError
 	switch {
 	case errors.As(err, &qerr) && qerr.NotFound():
 		fail(c, http.StatusNotFound, "not_found", qerr.Log)
-		return nil, false
+		return false
 	case errors.As(err, &qerr) && (qerr.Invalid() || qerr.Codespace != "sdk"):
 		fail(c, http.StatusBadRequest, "invalid_parameter", qerr.Log)
-		return nil, false
+		return false
 	case err != nil:
 		fail(c, http.StatusBadGateway, "node_unavailable", err.Error())
-		return nil, false
+		return false
 	}
-	bz, err := s.State.ProtoJSON(resp)
+	return true
+}
+
+func (s *Server) marshal(c *gin.Context, msg proto.Message) ([]byte, bool) {
+	bz, err := s.State.ProtoJSON(msg)
 	if err != nil {
 		fail(c, http.StatusInternalServerError, "internal", err.Error())
 		return nil, false
