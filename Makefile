@@ -13,7 +13,7 @@ LDFLAGS     := -X github.com/cosmos/cosmos-sdk/version.Name=tracechain \
 GOFLAGS_BUILD := -tags '$(BUILD_TAGS)' -ldflags '$(LDFLAGS)'
 GOLANGCI_LINT_VERSION := v2.15.0
 
-.PHONY: all build install test test-unit test-e2e vet lint proto-gen demo localnet localnet-stop localnet-status clean
+.PHONY: all build install test test-unit test-e2e vet lint proto-gen demo localnet localnet-stop localnet-status clean bench-indexer
 
 all: build
 
@@ -33,6 +33,14 @@ test-unit:
 ## test-e2e: real tracechaind processes on 127.0.0.1 (a 4-validator localnet).
 test-e2e: build
 	TRACECHAIND_BIN=$(BUILDDIR)/tracechaind TRACESIGNER_BIN=$(BUILDDIR)/tracesigner TRACEINDEXD_BIN=$(BUILDDIR)/traceindexd go test -tags '$(BUILD_TAGS) e2e' -timeout 30m -count=1 -v ./testutil/e2e/...
+
+## bench-indexer: EPCIS queries over 1,000,000 indexed events (in process), then the indexer
+## against CometBFT's tx_search and the chain's own rate on a real one-validator chain.
+BENCH_LOTS ?= 200000
+BENCH_DOCS ?= 100
+bench-indexer: build
+	go test -tags '$(BUILD_TAGS)' -run xxx -bench . -benchtime 2000x -timeout 60m ./cmd/traceindexd/api/ -bench-lots $(BENCH_LOTS)
+	TRACECHAIND_BIN=$(BUILDDIR)/tracechaind TRACESIGNER_BIN=$(BUILDDIR)/tracesigner TRACEINDEXD_BIN=$(BUILDDIR)/traceindexd go test -tags '$(BUILD_TAGS) e2e' -run xxx -bench IndexerVsTxSearch -benchtime 1x -timeout 60m -v ./testutil/e2e/ -bench-docs $(BENCH_DOCS)
 
 vet:
 	go vet -tags '$(BUILD_TAGS)' ./...

@@ -32,6 +32,7 @@ var benchIndex = sync.OnceValues(func() (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	benchDir = dir
 	st, err := store.Open(dir)
 	if err != nil {
 		return nil, err
@@ -62,10 +63,21 @@ var benchIndex = sync.OnceValues(func() (*store.Store, error) {
 		}
 	}
 	took := time.Since(start)
-	fmt.Printf("bench index: %d events in %d blocks in %s: %.0f events/s, %.1f blocks/s (dir %s)\n",
-		events, height, took.Round(time.Millisecond), float64(events)/took.Seconds(), float64(height)/took.Seconds(), dir)
+	fmt.Printf("bench index: %d events in %d blocks in %s: %.0f events/s, %.1f blocks/s\n",
+		events, height, took.Round(time.Millisecond), float64(events)/took.Seconds(), float64(height)/took.Seconds())
 	return st, nil
 })
+
+// benchDir is removed when the benchmarks end (TestMain).
+var benchDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchDir != "" {
+		_ = os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
 
 func item(lot, k int) string { return fmt.Sprintf("urn:epc:id:sgtin:6901234.012345.S%dx%d", lot, k) }
 

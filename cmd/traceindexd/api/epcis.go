@@ -34,14 +34,20 @@ func (s *Server) epcisEvents(c *gin.Context) {
 }
 
 // epcEvents: /epcis/epcs/{epc}/events — every event naming the EPC in any
-// of its EPC fields, with the other parameters as on /epcis/events.
+// of its EPC fields (MATCH_anyEPC), or, for a class such as a lot
+// (urn:epc:class:lgtin:…, or a Digital Link with a lot), in any quantity
+// list (MATCH_anyEPCClass); the other parameters as on /epcis/events.
 func (s *Server) epcEvents(c *gin.Context) {
 	params := c.Request.URL.Query()
-	if params.Has("MATCH_anyEPC") {
-		epcisFail(c, http.StatusBadRequest, "QueryParameterException", "MATCH_anyEPC: the EPC is in the path already")
+	match := "MATCH_anyEPC"
+	if epcisq.IsClass(c.Param("epc")) {
+		match = "MATCH_anyEPCClass"
+	}
+	if params.Has(match) {
+		epcisFail(c, http.StatusBadRequest, "QueryParameterException", match+": the EPC is in the path already")
 		return
 	}
-	params.Set("MATCH_anyEPC", c.Param("epc"))
+	params.Set(match, c.Param("epc"))
 	s.epcisQuery(c, params)
 }
 

@@ -249,6 +249,13 @@ func TestEPCISEventByIDAndByEPC(t *testing.T) {
 	byParam := pages(t, h, schema, "/epcis/events?MATCH_anyEPC="+url.QueryEscape(epc))
 	require.NotEmpty(t, byPath)
 	require.Equal(t, ids(byParam), ids(byPath))
+
+	// A lot's events are those naming it in a quantity list.
+	lot := "urn:epc:class:lgtin:4012345.012345.998877"
+	byPath = pages(t, h, schema, "/epcis/epcs/"+url.PathEscape(lot)+"/events")
+	byParam = pages(t, h, schema, "/epcis/events?MATCH_anyEPCClass="+url.QueryEscape(lot))
+	require.NotEmpty(t, byPath)
+	require.Equal(t, ids(byParam), ids(byPath))
 }
 
 // Bad parameters are a 400 QueryParameterException naming the parameter.

@@ -51,6 +51,13 @@ func Canonical(id string) string {
 	return id
 }
 
+// IsClass says whether an identifier names a class of objects (a GTIN,
+// or a lot of one) rather than one object: quantity lists name classes.
+func IsClass(id string) bool {
+	parsed, err := gs1.Parse(id)
+	return err == nil && (parsed.Kind == gs1.KindLGTIN || parsed.Kind == gs1.KindGTIN)
+}
+
 // vocabTerm is a CBV value's bare term (any spelling), or the value.
 func vocabTerm(field, value string) string {
 	var t string

@@ -1,0 +1,171 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tracechain/tracechain/testutil/epcisbuild"
+	"github.com/tracechain/tracechain/testutil/network"
+)
+
+var (
+	benchDocs    = flag.Int("bench-docs", 100, "EPCIS documents of 200 events the benchmark chain records")
+	benchQueries = flag.Int("bench-queries", 300, "queries asked of each side")
+)
+
+// BenchmarkIndexerVsTxSearch measures, on the same chain data, the
+// indexer's ingestion (a reindex of the whole chain) against the chain's
+// own rate, and "all events of one item" answered by the indexer against
+// CometBFT's tx_search. Run with -benchtime 1x (make bench-indexer).
+func BenchmarkIndexerVsTxSearch(b *testing.B) {
+	ctx := context.Background()
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		b.Fatal(err)
+	}
+	net := network.New(b, network.Options{Validators: 1, Consortium: filepath.Join(repo, "networks", "consortium.json")})
+	net.StartAll()
+	if err := net.WaitHeight(ctx, "node0", 2, 90*time.Second); err != nil {
+		b.Fatal(err)
+	}
+	if res, err := net.Tx(ctx, "farm-admin", "trace", "register-product", "06901234123456", "Winter wheat", "--category", "grain"); err != nil || res.Code != 0 {
+		b.Fatalf("register product: %v %+v", err, res)
+	}
+	startHeight, _ := net.Height(ctx, "node0")
+
+	// The chain records the documents, two senders at a time: each lot
+	// of three items is commissioned, then inspected.
+	clock := epcisbuild.NewClock(time.Now().Add(-24 * time.Hour))
+	var clockMu sync.Mutex
+	dir := b.TempDir()
+	item := func(doc, lot, k int) string { return fmt.Sprintf("urn:epc:id:sgtin:6901234.012345.B%dx%dx%d", doc, lot, k) }
+	write := func(doc int) string {
+		clockMu.Lock()
+		defer clockMu.Unlock()
+		var evs []epcisbuild.Event
+		for lot := 0; lot < 100; lot++ {
+			items := []string{item(doc, lot, 0), item(doc, lot, 1), item(doc, lot, 2)}
+			evs = append(evs, clock.New("ObjectEvent", "ADD").BizStep("commissioning").Disposition("active").EPCs(items...),
+				clock.New("ObjectEvent", "OBSERVE").BizStep("inspecting").Disposition("active").EPCs(items...))
+		}
+		file := filepath.Join(dir, fmt.Sprintf("%d.jsonld", doc))
+		if err := os.WriteFile(file, epcisbuild.Document(evs...), 0o600); err != nil {
+			b.Error(err)
+		}
+		return file
+	}
+	loadStart := time.Now()
+	var wg sync.WaitGroup
+	for s, sender := range []string{"farm-operator", "farm-admin"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for doc := s; doc < *benchDocs; doc += 2 {
+				res, err := net.Tx(ctx, sender, "trace", "capture", write(doc), "--gas", "5000000")
+				if err != nil || res.Code != 0 {
+					b.Errorf("document %d: %v %s", doc, err, res.Log)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	loadTook := time.Since(loadStart)
+	endHeight, _ := net.Height(ctx, "node0")
+	events := *benchDocs * 200
+	if b.Failed() {
+		return
+	}
+
+	// Ingestion: the whole chain indexed again from height 1.
+	ix := struct{ bin, home, node, addr string }{network.IndexerBinary(b), b.TempDir(), net.Node("node0").RPC, fmt.Sprintf("127.0.0.1:%d", network.FreePortRange(b, 1))}
+	reindexStart := time.Now()
+	if out, err := exec.Command(ix.bin, "reindex", "--node", ix.node, "--home", ix.home, "--to-height", fmt.Sprint(endHeight)).CombinedOutput(); err != nil {
+		b.Fatalf("reindex: %v %s", err, out)
+	}
+	reindexTook := time.Since(reindexStart)
+	serve := exec.Command(ix.bin, "start", "--node", ix.node, "--home", ix.home, "--listen", ix.addr)
+	if err := serve.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = serve.Process.Kill(); _ = serve.Wait() })
+	client := net.Client("node0")
+	for i := 0; ; i++ {
+		if resp, err := http.Get("http://" + ix.addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if i > 100 {
+			b.Fatal("the indexer does not answer")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	rng := rand.New(rand.NewPCG(3, 4))
+	var ixTimes, txTimes []time.Duration
+	for q := 0; q < *benchQueries; q++ {
+		epc := item(rng.IntN(*benchDocs), rng.IntN(100), rng.IntN(3))
+		t0 := time.Now()
+		resp, err := http.Get("http://" + ix.addr + "/epcis/epcs/" + url.PathEscape(epc) + "/events")
+		if err != nil || resp.StatusCode != http.StatusOK {
+			b.Fatalf("indexer %s: %v %v", epc, err, resp)
+		}
+		var doc struct {
+			EPCISBody struct {
+				QueryResults struct {
+					ResultsBody struct {
+						EventList []any `json:"eventList"`
+					} `json:"resultsBody"`
+				} `json:"queryResults"`
+			} `json:"epcisBody"`
+		}
+		err = jsonDecode(resp, &doc)
+		ixTimes = append(ixTimes, time.Since(t0))
+		if err != nil || len(doc.EPCISBody.QueryResults.ResultsBody.EventList) != 2 {
+			b.Fatalf("indexer %s: %v, %d events", epc, err, len(doc.EPCISBody.QueryResults.ResultsBody.EventList))
+		}
+		// The same question of CometBFT: the transactions whose captured
+		// events name the item (canonical Digital Link form).
+		dl := fmt.Sprintf("https://id.gs1.org/01/06901234123456/21/%s", epc[len("urn:epc:id:sgtin:6901234.012345."):])
+		t0 = time.Now()
+		found, err := client.TxSearch(ctx, fmt.Sprintf("tracechain.trace.v1.EventCaptured.object_ids CONTAINS '%s'", dl), false, nil, nil, "asc")
+		txTimes = append(txTimes, time.Since(t0))
+		if err != nil || found.TotalCount != 1 {
+			b.Fatalf("tx_search %s: %v %+v", dl, err, found)
+		}
+	}
+	p := func(ts []time.Duration, q int) float64 {
+		slices.Sort(ts)
+		return float64(ts[len(ts)*q/100].Microseconds()) / 1000
+	}
+	blocks := endHeight - startHeight
+	b.ReportMetric(float64(events)/loadTook.Seconds(), "chain-events/s")
+	b.ReportMetric(float64(blocks)/loadTook.Seconds(), "chain-blocks/s")
+	b.ReportMetric(float64(events)/reindexTook.Seconds(), "reindex-events/s")
+	b.ReportMetric(float64(endHeight)/reindexTook.Seconds(), "reindex-blocks/s")
+	b.ReportMetric(p(ixTimes, 50), "indexer-p50-ms")
+	b.ReportMetric(p(ixTimes, 99), "indexer-p99-ms")
+	b.ReportMetric(p(txTimes, 50), "txsearch-p50-ms")
+	b.ReportMetric(p(txTimes, 99), "txsearch-p99-ms")
+	b.Logf("%d events in %d blocks (heights %d..%d) recorded in %s; reindex of heights 1..%d in %s; p99 ratio tx_search/indexer %.1f×",
+		events, blocks, startHeight, endHeight, loadTook.Round(time.Millisecond), endHeight, reindexTook.Round(time.Millisecond), p(txTimes, 99)/p(ixTimes, 99))
+}
+
+func jsonDecode(resp *http.Response, into any) error {
+	defer resp.Body.Close()
+	return json.NewDecoder(resp.Body).Decode(into)
+}
