@@ -52,7 +52,9 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 	clock := epcisbuild.NewClock(time.Now().Add(-24 * time.Hour))
 	var clockMu sync.Mutex
 	dir := b.TempDir()
-	item := func(doc, lot, k int) string { return fmt.Sprintf("urn:epc:id:sgtin:6901234.012345.B%dx%dx%d", doc, lot, k) }
+	item := func(doc, lot, k int) string {
+		return fmt.Sprintf("urn:epc:id:sgtin:6901234.012345.B%dx%dx%d", doc, lot, k)
+	}
 	write := func(doc int) string {
 		clockMu.Lock()
 		defer clockMu.Unlock()
