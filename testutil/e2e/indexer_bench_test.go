@@ -77,7 +77,7 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 		go func() {
 			defer wg.Done()
 			for doc := s; doc < *benchDocs; doc += 2 {
-				res, err := net.Tx(ctx, sender, "trace", "capture", write(doc), "--gas", "5000000")
+				res, err := net.Tx(ctx, sender, "trace", "capture", write(doc), "--gas", "40000000")
 				if err != nil || res.Code != 0 {
 					b.Errorf("document %d: %v %s", doc, err, res.Log)
 					return
