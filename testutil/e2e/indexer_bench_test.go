@@ -18,8 +18,12 @@ import (
 	"testing"
 	"time"
 
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	coretypes "github.com/cometbft/cometbft/rpc/core/types"
+
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	"github.com/tracechain/tracechain/testutil/network"
+	"github.com/tracechain/tracechain/x/trace/gs1"
 )
 
 var (
@@ -55,14 +59,17 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 	item := func(doc, lot, k int) string {
 		return fmt.Sprintf("urn:epc:id:sgtin:6901234.012345.B%dx%dx%d", doc, lot, k)
 	}
+	pallet := func(doc, lot int) string { return fmt.Sprintf("urn:epc:id:sscc:6901234.%010d", doc*1000+lot) }
+	const lotsPerDoc = 66 // 198 events a document (the chain takes 200)
 	write := func(doc int) string {
 		clockMu.Lock()
 		defer clockMu.Unlock()
 		var evs []epcisbuild.Event
-		for lot := 0; lot < 100; lot++ {
+		for lot := 0; lot < lotsPerDoc; lot++ {
 			items := []string{item(doc, lot, 0), item(doc, lot, 1), item(doc, lot, 2)}
 			evs = append(evs, clock.New("ObjectEvent", "ADD").BizStep("commissioning").Disposition("active").EPCs(items...),
-				clock.New("ObjectEvent", "OBSERVE").BizStep("inspecting").Disposition("active").EPCs(items...))
+				clock.New("ObjectEvent", "OBSERVE").BizStep("inspecting").Disposition("active").EPCs(items...),
+				clock.New("AggregationEvent", "ADD").BizStep("packing").Disposition("in_progress").Parent(pallet(doc, lot)).Children(items...))
 		}
 		file := filepath.Join(dir, fmt.Sprintf("%d.jsonld", doc))
 		if err := os.WriteFile(file, epcisbuild.Document(evs...), 0o600); err != nil {
@@ -88,7 +95,7 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 	wg.Wait()
 	loadTook := time.Since(loadStart)
 	endHeight, _ := net.Height(ctx, "node0")
-	events := *benchDocs * 200
+	events := *benchDocs * lotsPerDoc * 3
 	if b.Failed() {
 		return
 	}
@@ -118,9 +125,9 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 	}
 
 	rng := rand.New(rand.NewPCG(3, 4))
-	var ixTimes, txTimes []time.Duration
+	var ixTimes, txTimes, ixTrace, txTrace []time.Duration
 	for q := 0; q < *benchQueries; q++ {
-		epc := item(rng.IntN(*benchDocs), rng.IntN(100), rng.IntN(3))
+		epc := item(rng.IntN(*benchDocs), rng.IntN(lotsPerDoc), rng.IntN(3))
 		t0 := time.Now()
 		resp, err := http.Get("http://" + ix.addr + "/epcis/epcs/" + url.PathEscape(epc) + "/events")
 		if err != nil || resp.StatusCode != http.StatusOK {
@@ -137,17 +144,41 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 		}
 		err = jsonDecode(resp, &doc)
 		ixTimes = append(ixTimes, time.Since(t0))
-		if err != nil || len(doc.EPCISBody.QueryResults.ResultsBody.EventList) != 2 {
+		if err != nil || len(doc.EPCISBody.QueryResults.ResultsBody.EventList) != 3 {
 			b.Fatalf("indexer %s: %v, %d events", epc, err, len(doc.EPCISBody.QueryResults.ResultsBody.EventList))
 		}
 		// The same question of CometBFT: the transactions whose captured
 		// events name the item (canonical Digital Link form).
-		dl := fmt.Sprintf("https://id.gs1.org/01/06901234123456/21/%s", epc[len("urn:epc:id:sgtin:6901234.012345."):])
+		dl := canonical(b, epc)
 		t0 = time.Now()
 		found, err := client.TxSearch(ctx, fmt.Sprintf("tracechain.trace.v1.EventCaptured.object_ids CONTAINS '%s'", dl), false, nil, nil, "asc")
 		txTimes = append(txTimes, time.Since(t0))
 		if err != nil || found.TotalCount != 1 {
 			b.Fatalf("tx_search %s: %v %+v", dl, err, found)
+		}
+
+		// A pallet's genealogy (up: what is packed on it): one request to
+		// the indexer; through tx_search, the walk a client makes from the
+		// pallet's packing to each content's own events.
+		p := canonical(b, pallet(rng.IntN(*benchDocs), rng.IntN(lotsPerDoc)))
+		t0 = time.Now()
+		resp, err = http.Get("http://" + ix.addr + "/v1/trace/" + url.PathEscape(p) + "?direction=up")
+		if err != nil || resp.StatusCode != http.StatusOK {
+			b.Fatalf("indexer trace %s: %v %v", p, err, resp)
+		}
+		var g struct {
+			Nodes []any `json:"nodes"`
+		}
+		err = jsonDecode(resp, &g)
+		ixTrace = append(ixTrace, time.Since(t0))
+		if err != nil || len(g.Nodes) != 4 {
+			b.Fatalf("indexer trace %s: %v, %d nodes", p, err, len(g.Nodes))
+		}
+		t0 = time.Now()
+		contents, err := txSearchContents(ctx, client, p)
+		txTrace = append(txTrace, time.Since(t0))
+		if err != nil || len(contents) != 3 {
+			b.Fatalf("tx_search genealogy %s: %v, %d contents", p, err, len(contents))
 		}
 	}
 	p := func(ts []time.Duration, q int) float64 {
@@ -163,6 +194,11 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 	b.ReportMetric(p(ixTimes, 99), "indexer-p99-ms")
 	b.ReportMetric(p(txTimes, 50), "txsearch-p50-ms")
 	b.ReportMetric(p(txTimes, 99), "txsearch-p99-ms")
+	b.ReportMetric(p(ixTrace, 50), "indexer-trace-p50-ms")
+	b.ReportMetric(p(ixTrace, 99), "indexer-trace-p99-ms")
+	b.ReportMetric(p(txTrace, 50), "txsearch-trace-p50-ms")
+	b.ReportMetric(p(txTrace, 99), "txsearch-trace-p99-ms")
+	b.Logf("genealogy p99 ratio tx_search/indexer %.1f×", p(txTrace, 99)/p(ixTrace, 99))
 	b.Logf("%d events in %d blocks (heights %d..%d) recorded in %s; reindex of heights 1..%d in %s; p99 ratio tx_search/indexer %.1f×",
 		events, blocks, startHeight, endHeight, loadTook.Round(time.Millisecond), endHeight, reindexTook.Round(time.Millisecond), p(txTimes, 99)/p(ixTimes, 99))
 }
@@ -170,4 +206,57 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 func jsonDecode(resp *http.Response, into any) error {
 	defer resp.Body.Close()
 	return json.NewDecoder(resp.Body).Decode(into)
+}
+
+func canonical(b *testing.B, epc string) string {
+	id, err := gs1.Parse(epc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return id.URI
+}
+
+// txSearchContents answers "what is packed on this pallet, and what are
+// its contents' own events" with tx_search alone: the pallet's packing
+// transaction gives the contents (its EventCaptured object_ids), then
+// each content's transactions are searched in turn.
+func txSearchContents(ctx context.Context, client *rpchttp.HTTP, pallet string) ([]string, error) {
+	search := func(id string) (*coretypes.ResultTxSearch, error) {
+		return client.TxSearch(ctx, fmt.Sprintf("tracechain.trace.v1.EventCaptured.object_ids CONTAINS '%s'", id), false, nil, nil, "asc")
+	}
+	found, err := search(pallet)
+	if err != nil {
+		return nil, err
+	}
+	var contents []string
+	for _, tx := range found.Txs {
+		for _, ev := range tx.TxResult.Events {
+			if ev.Type != "tracechain.trace.v1.EventCaptured" {
+				continue
+			}
+			var typ string
+			var ids []string
+			for _, a := range ev.Attributes {
+				switch a.Key {
+				case "type":
+					_ = json.Unmarshal([]byte(a.Value), &typ)
+				case "object_ids":
+					_ = json.Unmarshal([]byte(a.Value), &ids)
+				}
+			}
+			if typ == "AggregationEvent" && slices.Contains(ids, pallet) {
+				for _, id := range ids {
+					if id != pallet {
+						contents = append(contents, id)
+					}
+				}
+			}
+		}
+	}
+	for _, c := range contents {
+		if _, err := search(c); err != nil {
+			return nil, err
+		}
+	}
+	return contents, nil
 }
