@@ -28,16 +28,7 @@ import (
 // index is byte for byte the one `reindex` builds to the same height.
 func TestIndexerCrashSafety(t *testing.T) {
 	ctx := context.Background()
-	repo, err := filepath.Abs(filepath.Join("..", ".."))
-	require.NoError(t, err)
-	net := network.New(t, network.Options{Validators: 1, Consortium: filepath.Join(repo, "networks", "consortium.json")})
-	net.StartAll()
-	require.NoError(t, net.WaitHeight(ctx, "node0", 2, 90*time.Second))
-	ix := &indexer{
-		t: t, bin: network.IndexerBinary(t), home: t.TempDir(), node: net.Node("node0").RPC,
-		addr: fmt.Sprintf("127.0.0.1:%d", network.FreePortRange(t, 1)),
-	}
-	ix.start()
+	net, ix := indexedConsortium(t)
 	res, err := net.Tx(ctx, "farm-admin", "trace", "register-product", "06901234123456", "Winter wheat", "--category", "grain", "--shelf-life-days", "365")
 	requireCommitted(t, res, err)
 

@@ -30,14 +30,8 @@ import (
 // chain, and come back with their inclusion proofs.
 func TestIndexerServesReadingsAndBatches(t *testing.T) {
 	ctx := context.Background()
-	repo, err := filepath.Abs(filepath.Join("..", ".."))
-	require.NoError(t, err)
-	net := network.New(t, network.Options{Validators: 1, Consortium: filepath.Join(repo, "networks", "consortium.json")})
-	net.StartAll()
-	require.NoError(t, net.WaitHeight(ctx, "node0", 2, 90*time.Second))
-	node := net.Node("node0").RPC
-	ix := &indexer{t: t, bin: network.IndexerBinary(t), home: t.TempDir(), node: node, addr: fmt.Sprintf("127.0.0.1:%d", network.FreePortRange(t, 1))}
-	ix.start()
+	net, ix := indexedConsortium(t)
+	node := ix.node
 
 	signer := network.SignerBinary(t)
 	dir := t.TempDir()

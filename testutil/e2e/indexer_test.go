@@ -77,22 +77,30 @@ type eventsPage struct {
 	Next string `json:"next_page_token"`
 }
 
+// indexedConsortium starts a one-validator chain of the demo consortium
+// and an indexer following it.
+func indexedConsortium(t *testing.T) (*network.Network, *indexer) {
+	t.Helper()
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	net := network.New(t, network.Options{Validators: 1, Consortium: filepath.Join(repo, "networks", "consortium.json")})
+	net.StartAll()
+	require.NoError(t, net.WaitHeight(context.Background(), "node0", 2, 90*time.Second))
+	ix := &indexer{
+		t: t, bin: network.IndexerBinary(t), home: t.TempDir(), node: net.Node("node0").RPC,
+		addr: fmt.Sprintf("127.0.0.1:%d", network.FreePortRange(t, 1)),
+	}
+	ix.start()
+	return net, ix
+}
+
 // TestIndexerFollowsTheChain: traceindexd follows a real node, indexes
 // only successful transactions, survives kill -9 (resuming from its
 // cursor without losing or repeating a block) and answers bad parameters
 // with 400.
 func TestIndexerFollowsTheChain(t *testing.T) {
 	ctx := context.Background()
-	repo, err := filepath.Abs(filepath.Join("..", ".."))
-	require.NoError(t, err)
-	net := network.New(t, network.Options{Validators: 1, Consortium: filepath.Join(repo, "networks", "consortium.json")})
-	net.StartAll()
-	require.NoError(t, net.WaitHeight(ctx, "node0", 2, 90*time.Second))
-	ix := &indexer{
-		t: t, bin: network.IndexerBinary(t), home: t.TempDir(), node: net.Node("node0").RPC,
-		addr: fmt.Sprintf("127.0.0.1:%d", network.FreePortRange(t, 1)),
-	}
-	ix.start()
+	net, ix := indexedConsortium(t)
 
 	farm := "91350200MA2XY0022H"
 	first := net.AddKey(ctx, "ix-first")
