@@ -13,7 +13,7 @@ LDFLAGS     := -X github.com/cosmos/cosmos-sdk/version.Name=tracechain \
 GOFLAGS_BUILD := -tags '$(BUILD_TAGS)' -ldflags '$(LDFLAGS)'
 GOLANGCI_LINT_VERSION := v2.15.0
 
-.PHONY: all build install test test-unit test-e2e vet lint proto-gen demo localnet localnet-stop localnet-status clean bench-indexer
+.PHONY: all build install test test-unit test-e2e vet lint proto-gen demo localnet localnet-stop localnet-status clean bench-indexer speedtest
 
 all: build
 
@@ -41,6 +41,10 @@ BENCH_DOCS ?= 100
 bench-indexer: build
 	go test -tags '$(BUILD_TAGS)' -run xxx -bench . -benchtime 2000x -timeout 60m ./cmd/traceindexd/api/ -bench-lots $(BENCH_LOTS)
 	TRACECHAIND_BIN=$(BUILDDIR)/tracechaind TRACESIGNER_BIN=$(BUILDDIR)/tracesigner TRACEINDEXD_BIN=$(BUILDDIR)/traceindexd go test -tags '$(BUILD_TAGS) e2e' -run xxx -bench IndexerVsTxSearch -benchtime 1x -timeout 60m -v ./testutil/e2e/ -bench-docs $(BENCH_DOCS)
+
+## speedtest: raw execution rate of bank sends, readings, batch anchors and EPCIS captures side by side.
+speedtest: build
+	./scripts/speedtest.sh
 
 vet:
 	go vet -tags '$(BUILD_TAGS)' ./...

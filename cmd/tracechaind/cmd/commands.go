@@ -28,6 +28,7 @@ func addCommands(rootCmd *cobra.Command, txConfig client.TxConfig, basicManager 
 		genesisCommand(txConfig, basicManager),
 		localnetCommand(basicManager),
 		epcisCommand(),
+		speedtestCommand(),
 		debug.Cmd(),
 		pruning.Cmd(newApp, home),
 		snapshot.Cmd(newApp),
