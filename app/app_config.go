@@ -86,6 +86,11 @@ func Config() *appv1alpha1.Config {
 				Config: appconfig.WrapAny(&authmodulev1.Module{
 					Bech32Prefix:             Bech32Prefix,
 					ModuleAccountPermissions: moduleAccountPermissions,
+					// Gateways and devices send unordered transactions (a
+					// timeout instead of a sequence): many in flight from one
+					// account, in any order, through any node, without one
+					// lost or delayed transaction failing all that follow it.
+					EnableUnorderedTransactions: true,
 				}),
 			},
 			{

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cosmossdk.io/collections"
+
 	"github.com/tracechain/tracechain/testutil/apptest"
 	"github.com/tracechain/tracechain/testutil/devicetest"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
@@ -84,4 +86,49 @@ func TestReadingWindowFollowsBlockTime(t *testing.T) {
 		d.Temperature(t, future, "4.5"),
 	}})
 	require.Zero(t, res.Code, res.Log)
+}
+
+// Devices and gateways send unordered transactions: no account sequence,
+// several in flight, meeting in any order in a block — a reading that
+// arrives after a later one is still recorded — while a transaction sent
+// twice, or valid for longer than the chain allows, is refused.
+func TestDevicesSendUnorderedTransactions(t *testing.T) {
+	c := apptest.NewChain(t)
+	d, acc := registerDevice(t, c, devicetypes.KEY_TYPE_SECP256K1)
+	now := c.Time.UnixMilli()
+	first, second := d.Temperature(t, now, "4.1"), d.Temperature(t, now, "4.2")
+	submit := func(r devicetypes.Reading) *devicetypes.MsgSubmitReadings {
+		return &devicetypes.MsgSubmitReadings{Signer: acc.Bech32(), Readings: []devicetypes.Reading{r}}
+	}
+	timeout := c.Time.Add(time.Minute)
+	txSecond := c.SignUnorderedTx(acc, timeout, submit(second))
+	txFirst := c.SignUnorderedTx(acc, timeout.Add(time.Microsecond), submit(first))
+	require.Zero(t, c.CheckTx(txSecond).Code)
+	require.Zero(t, c.CheckTx(txFirst).Code)
+
+	res := c.NextBlock(txSecond, txFirst)
+	for i, r := range res.TxResults {
+		require.Zero(t, r.Code, "tx %d: %s", i, r.Log)
+	}
+	got, err := c.App.DeviceKeeper.Devices.Get(c.Context(), d.ID())
+	require.NoError(t, err)
+	require.EqualValues(t, 2, got.LastCounter)
+	_, err = c.App.DeviceKeeper.Readings.Get(c.Context(), collections.Join(d.ID(), uint64(1)))
+	require.NoError(t, err, "the overtaken reading is recorded")
+	c.Refresh(acc)
+	require.Zero(t, acc.Sequence, "unordered transactions leave the sequence alone")
+
+	// The same transaction again: refused at the door and in a block.
+	again := c.CheckTx(txFirst)
+	require.NotZero(t, again.Code)
+	require.Contains(t, again.Log, "has already used timeout")
+	res = c.NextBlock(txFirst)
+	require.NotZero(t, res.TxResults[0].Code)
+
+	// A timeout further than the chain's 10 minutes, or already past.
+	third := d.Temperature(t, now, "4.3")
+	tooLong := c.CheckTx(c.SignUnorderedTx(acc, c.Time.Add(11*time.Minute), submit(third)))
+	require.Contains(t, tooLong.Log, "unordered tx ttl exceeds")
+	past := c.CheckTx(c.SignUnorderedTx(acc, c.Time.Add(-time.Hour), submit(third)))
+	require.Contains(t, past.Log, "tx timeout")
 }

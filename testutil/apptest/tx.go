@@ -2,10 +2,12 @@ package apptest
 
 import (
 	"context"
+	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cosmos/cosmos-sdk/client"
 	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/tx/signing"
@@ -30,6 +32,19 @@ func (c *Chain) SignTx(signers []*Account, msgs ...sdk.Msg) []byte {
 	return bz
 }
 
+// SignUnorderedTx encodes msgs as an unordered transaction of one signer:
+// no sequence, valid until timeout, refused if the signer used that
+// timeout before.
+func (c *Chain) SignUnorderedTx(signer *Account, timeout time.Time, msgs ...sdk.Msg) []byte {
+	c.t.Helper()
+	bz, err := c.buildTx([]*Account{signer}, func(*Account, []byte) ([]byte, error) { return nil, nil }, func(b client.TxBuilder) {
+		b.SetUnordered(true)
+		b.SetTimeoutTimestamp(timeout)
+	}, msgs...)
+	require.NoError(c.t, err)
+	return bz
+}
+
 // SignTxWithBadSignature is SignTx with every signature replaced by garbage
 // of the right length.
 func (c *Chain) SignTxWithBadSignature(signers []*Account, msgs ...sdk.Msg) []byte {
@@ -46,8 +61,22 @@ func (c *Chain) SignTxWithBadSignature(signers []*Account, msgs ...sdk.Msg) []by
 }
 
 func (c *Chain) signTx(signers []*Account, tamper func(*Account, []byte) ([]byte, error), msgs ...sdk.Msg) ([]byte, error) {
+	return c.buildTx(signers, tamper, func(client.TxBuilder) {}, msgs...)
+}
+
+// buildTx signs msgs after set has shaped the transaction; an unordered
+// transaction's signatures carry sequence 0.
+func (c *Chain) buildTx(signers []*Account, tamper func(*Account, []byte) ([]byte, error), set func(client.TxBuilder), msgs ...sdk.Msg) ([]byte, error) {
 	txConfig := c.App.TxConfig()
 	builder := txConfig.NewTxBuilder()
+	set(builder)
+	unordered := builder.GetTx().GetUnordered()
+	sequence := func(a *Account) uint64 {
+		if unordered {
+			return 0
+		}
+		return a.Sequence
+	}
 	if err := builder.SetMsgs(msgs...); err != nil {
 		return nil, err
 	}
@@ -55,14 +84,14 @@ func (c *Chain) signTx(signers []*Account, tamper func(*Account, []byte) ([]byte
 	mode := signing.SignMode_SIGN_MODE_DIRECT
 	sigs := make([]signing.SignatureV2, len(signers))
 	for i, s := range signers {
-		sigs[i] = signing.SignatureV2{PubKey: s.Priv.PubKey(), Data: &signing.SingleSignatureData{SignMode: mode}, Sequence: s.Sequence}
+		sigs[i] = signing.SignatureV2{PubKey: s.Priv.PubKey(), Data: &signing.SingleSignatureData{SignMode: mode}, Sequence: sequence(s)}
 	}
 	if err := builder.SetSignatures(sigs...); err != nil {
 		return nil, err
 	}
 	for i, s := range signers {
 		data := authsign.SignerData{
-			Address: s.Bech32(), ChainID: ChainID, AccountNumber: s.Number, Sequence: s.Sequence,
+			Address: s.Bech32(), ChainID: ChainID, AccountNumber: s.Number, Sequence: sequence(s),
 			PubKey: s.Priv.PubKey(),
 		}
 		signBytes, err := authsign.GetSignBytesAdapter(context.Background(), txConfig.SignModeHandler(), mode, data, builder.GetTx())

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
@@ -115,13 +116,25 @@ func (c *Client) Sequence(s Signer) (*Sequenced, error) {
 // Build encodes msgs as a transaction signed by s (SIGN_MODE_DIRECT) at
 // its current sequence, and advances the sequence.
 func (c *Client) Build(s *Sequenced, msgs ...sdk.Msg) ([]byte, error) {
+	bz, err := c.build(s.Signer, s.Number, s.Sequence, func(client.TxBuilder) {}, msgs...)
+	if err != nil {
+		return nil, err
+	}
+	s.Sequence++
+	return bz, nil
+}
+
+// build signs msgs in SIGN_MODE_DIRECT for account number and sequence,
+// after set has filled in what the kind of transaction needs.
+func (c *Client) build(s Signer, number, sequence uint64, set func(client.TxBuilder), msgs ...sdk.Msg) ([]byte, error) {
 	b := c.TxConfig.NewTxBuilder()
+	set(b)
 	if err := b.SetMsgs(msgs...); err != nil {
 		return nil, err
 	}
 	b.SetGasLimit(c.GasLimit)
 	mode := signingtypes.SignMode_SIGN_MODE_DIRECT
-	sig := signingtypes.SignatureV2{PubKey: s.PubKey(), Data: &signingtypes.SingleSignatureData{SignMode: mode}, Sequence: s.Sequence}
+	sig := signingtypes.SignatureV2{PubKey: s.PubKey(), Data: &signingtypes.SingleSignatureData{SignMode: mode}, Sequence: sequence}
 	if err := b.SetSignatures(sig); err != nil {
 		return nil, err
 	}
@@ -130,7 +143,7 @@ func (c *Client) Build(s *Sequenced, msgs ...sdk.Msg) ([]byte, error) {
 		return nil, err
 	}
 	signBytes, err := authsigning.GetSignBytesAdapter(context.Background(), c.TxConfig.SignModeHandler(), mode,
-		authsigning.SignerData{Address: addr, ChainID: c.ChainID, AccountNumber: s.Number, Sequence: s.Sequence, PubKey: s.PubKey()}, b.GetTx())
+		authsigning.SignerData{Address: addr, ChainID: c.ChainID, AccountNumber: number, Sequence: sequence, PubKey: s.PubKey()}, b.GetTx())
 	if err != nil {
 		return nil, err
 	}
@@ -142,12 +155,52 @@ func (c *Client) Build(s *Sequenced, msgs ...sdk.Msg) ([]byte, error) {
 	if err := b.SetSignatures(sig); err != nil {
 		return nil, err
 	}
-	bz, err := c.TxConfig.TxEncoder()(b.GetTx())
+	return c.TxConfig.TxEncoder()(b.GetTx())
+}
+
+// UnorderedTTL is how long an unordered transaction stays valid; the
+// chain accepts at most 10 minutes.
+const UnorderedTTL = 5 * time.Minute
+
+// Unordered is a signer that sends unordered transactions: each carries a
+// timeout instead of a sequence, so a gateway or device may have any
+// number in flight, through any node, and a lost one does not stop the
+// rest. The chain keeps (signer, timeout) until the timeout to refuse
+// replays, so every transaction of one signer needs its own timeout.
+type Unordered struct {
+	Signer
+	Number      uint64
+	mu          sync.Mutex
+	lastTimeout time.Time
+}
+
+// UnorderedSigner loads a signer's account number from the node.
+func (c *Client) UnorderedSigner(s Signer) (*Unordered, error) {
+	n, _, err := c.Account(s.Address())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("account %s: %w", s.Address(), err)
 	}
-	s.Sequence++
-	return bz, nil
+	return &Unordered{Signer: s, Number: n}, nil
+}
+
+// nextTimeout is UnorderedTTL from now, and always later than the last.
+func (u *Unordered) nextTimeout() time.Time {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	t := time.Now().Add(UnorderedTTL).UTC()
+	if !t.After(u.lastTimeout) {
+		t = u.lastTimeout.Add(time.Microsecond)
+	}
+	u.lastTimeout = t
+	return t
+}
+
+// BuildUnordered encodes msgs as an unordered transaction signed by u.
+func (c *Client) BuildUnordered(u *Unordered, msgs ...sdk.Msg) ([]byte, error) {
+	return c.build(u.Signer, u.Number, 0, func(b client.TxBuilder) {
+		b.SetUnordered(true)
+		b.SetTimeoutTimestamp(u.nextTimeout())
+	}, msgs...)
 }
 
 // Broadcast submits a transaction to the mempool and returns its hash; a

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tracechain/tracechain/cmd/tracesigner/chainclient"
 	"github.com/tracechain/tracechain/cmd/tracesigner/simulator"
 )
 
@@ -45,6 +46,16 @@ transaction. --report writes every committed reading (device and counter) as JSO
 			cfg.RFIDEvery, _ = c.Flags().GetInt("rfid-every")
 			cfg.Drain, _ = c.Flags().GetDuration("drain")
 			cfg.Curve, _ = c.Flags().GetString("curve")
+			cfg.Senders, _ = c.Flags().GetInt("senders")
+			also, _ := c.Flags().GetStringSlice("broadcast-to")
+			chainID, _ := c.Flags().GetString(flagChainID)
+			for _, node := range also {
+				extra, err := chainclient.New(node, chainID)
+				if err != nil {
+					return err
+				}
+				cfg.Extra = append(cfg.Extra, extra)
+			}
 			report, _ := c.Flags().GetString("report")
 			ctx := c.Context()
 			if ctx == nil {
@@ -81,5 +92,7 @@ transaction. --report writes every committed reading (device and counter) as JSO
 	c.Flags().Duration("drain", 30*time.Second, "how long to wait for the last transactions to commit")
 	c.Flags().String("curve", "mixed", "device keys: secp256k1, p256 or mixed")
 	c.Flags().String("report", "", "write the committed readings and figures as JSON")
+	c.Flags().Int("senders", 4, "transactions broadcast in parallel (they are unordered)")
+	c.Flags().StringSlice("broadcast-to", nil, "more nodes' RPC addresses; transactions go to --node and these in turn")
 	return c
 }

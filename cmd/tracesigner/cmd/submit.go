@@ -94,11 +94,13 @@ func sendAndWait(ctx context.Context, client *chainclient.Client, signer chaincl
 	String() string
 },
 ) (*resultTx, error) {
-	seq, err := client.Sequence(signer)
+	// Unordered: a device or gateway need not know its account's
+	// sequence, and its other transactions in flight do not matter.
+	u, err := client.UnorderedSigner(signer)
 	if err != nil {
 		return nil, err
 	}
-	tx, err := client.Build(seq, msg)
+	tx, err := client.BuildUnordered(u, msg)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@
 package simulator
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -31,7 +32,11 @@ type Config struct {
 	RFIDEvery int
 	Drain     time.Duration
 	Curve     string
-	Out       io.Writer
+	// Senders broadcast in parallel (transactions are unordered); each
+	// transaction goes to the next of the client and Extra in turn.
+	Senders int
+	Extra   []*chainclient.Client
+	Out     io.Writer
 }
 
 func (c Config) validate() error {
@@ -46,6 +51,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("--per-tx: at least 1")
 	case c.Tick <= 0:
 		return fmt.Errorf("--tick: above 0")
+	case c.Senders < 1:
+		return fmt.Errorf("--senders: at least 1")
 	case c.Curve != "secp256k1" && c.Curve != "p256" && c.Curve != "mixed":
 		return fmt.Errorf("--curve: secp256k1, p256 or mixed")
 	}
@@ -93,7 +100,7 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 		time.Sleep(wait)
 	}
 
-	gw, err := client.Sequence(gateway)
+	gw, err := client.UnorderedSigner(gateway)
 	if err != nil {
 		return nil, err
 	}
@@ -110,16 +117,50 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 	}
 	go tr.follow(trackCtx, from.SyncInfo.LatestBlockHeight+1)
 
-	say("sending at %.0f readings/s for %s (up to %d per transaction, every %s)...", cfg.Rate, cfg.Duration, cfg.PerTx, cfg.Tick)
+	say("sending at %.0f readings/s for %s (up to %d per transaction, every %s, %d senders, %d nodes)...",
+		cfg.Rate, cfg.Duration, cfg.PerTx, cfg.Tick, cfg.Senders, 1+len(cfg.Extra))
 	res := &Result{Devices: len(fleet), Rate: cfg.Rate, Duration: cfg.Duration.String(), Planned: total}
+	nodes := append([]*chainclient.Client{client}, cfg.Extra...)
+	batches := make(chan []types.Reading, 1024)
+	var mu sync.Mutex // guards res while the senders run
+	var senders sync.WaitGroup
+	var sendErr error
+	for w := range cfg.Senders {
+		senders.Add(1)
+		go func() {
+			defer senders.Done()
+			n := w
+			for batch := range batches {
+				node := nodes[n%len(nodes)]
+				n++
+				tx, err := client.BuildUnordered(gw, &types.MsgSubmitReadings{Signer: gwAddr, Readings: batch})
+				if err != nil {
+					mu.Lock()
+					sendErr = err
+					mu.Unlock()
+					continue
+				}
+				sent := time.Now()
+				hash, err := node.Broadcast(ctx, tx)
+				mu.Lock()
+				if err != nil {
+					res.RefusedAtAdmission += len(batch)
+					res.Errors = appendError(res.Errors, err.Error())
+				} else {
+					res.Sent += len(batch)
+					tr.add(hash, batch, sent)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
 	sendStart := time.Now()
 	next := 0
 	ticker := time.NewTicker(cfg.Tick)
 	defer ticker.Stop()
-	for next < len(plan) {
+	for next < len(plan) && ctx.Err() == nil {
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
 		case <-ticker.C:
 		}
 		elapsed := time.Since(sendStart)
@@ -134,24 +175,13 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 				batch = append(batch, p.reading)
 			}
 			next = end
-			tx, err := client.Build(gw, &types.MsgSubmitReadings{Signer: gwAddr, Readings: batch})
-			if err != nil {
-				return nil, err
-			}
-			sent := time.Now()
-			hash, err := client.Broadcast(ctx, tx)
-			if err != nil {
-				res.RefusedAtAdmission += len(batch)
-				res.Errors = appendError(res.Errors, err.Error())
-				// The sequence did not advance on chain: reload it.
-				if gw, err = client.Sequence(gateway); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			res.Sent += len(batch)
-			tr.add(hash, batch, sent)
+			batches <- batch
 		}
+	}
+	close(batches)
+	senders.Wait()
+	if err := cmp.Or(ctx.Err(), sendErr); err != nil {
+		return nil, err
 	}
 	say("sent %d readings in %s; waiting for the last blocks...", res.Sent, time.Since(sendStart).Round(time.Millisecond))
 	tr.drain(cfg.Drain)

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -47,7 +48,8 @@ func TestAnchorTenThousandReadings(t *testing.T) {
 			late.DeviceTimeMs = uint64(nowMs(f))
 			d.Sign(t, &late)
 			_, err = f.Submit(bech32(logisticsGateway), late)
-			require.ErrorIs(t, err, types.ErrCounterNotIncreasing)
+			require.ErrorIs(t, err, types.ErrCounterReplayed)
+			require.ErrorContains(t, err, fmt.Sprintf("lies in the batch of counters 1..%d", n))
 			_, err = f.Query.Anchor(f.Ctx, &types.QueryAnchorRequest{Device: d.ID(), Counter: n + 1})
 			require.Error(t, err)
 		})

@@ -60,6 +60,9 @@ func TestGenesisValidateRefusals(t *testing.T) {
 	d := register(t, f, types.KEY_TYPE_SECP256K1, "")
 	_, err := f.Submit(bech32(logisticsGateway), d.Temperature(t, nowMs(f), "1"))
 	require.NoError(t, err)
+	_, _, header := d.Batch(t, 5, nowMs(f)-60_000)
+	_, err = f.Anchor(bech32(logisticsGateway), header)
+	require.NoError(t, err)
 	good, err := f.Keeper.ExportGenesis(f.Ctx)
 	require.NoError(t, err)
 	cases := map[string]func(gs *types.GenesisState){
@@ -72,8 +75,10 @@ func TestGenesisValidateRefusals(t *testing.T) {
 		"reading above last counter": func(gs *types.GenesisState) {
 			gs.Devices[0].LastCounter = 0
 		},
-		"struct hash": func(gs *types.GenesisState) { gs.Readings[0].StructHash = make([]byte, 32) },
-		"sequence":    func(gs *types.GenesisState) { gs.ExcursionSequence = 0 },
+		// Late readings skip the anchors above it: it must cover them all.
+		"anchor above last anchored counter": func(gs *types.GenesisState) { gs.Devices[0].LastAnchoredCounter = 1 },
+		"struct hash":                        func(gs *types.GenesisState) { gs.Readings[0].StructHash = make([]byte, 32) },
+		"sequence":                           func(gs *types.GenesisState) { gs.ExcursionSequence = 0 },
 	}
 	for name, mutate := range cases {
 		gs, err := f.Keeper.ExportGenesis(f.Ctx)

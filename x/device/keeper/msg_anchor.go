@@ -93,7 +93,7 @@ func (s msgServer) AnchorBatch(ctx context.Context, msg *types.MsgAnchorBatch) (
 	}); err != nil {
 		return nil, err
 	}
-	d.LastCounter = h.LastCounter
+	d.LastCounter, d.LastAnchoredCounter = h.LastCounter, h.LastCounter
 	if err := s.Devices.Set(ctx, id, *d); err != nil {
 		return nil, err
 	}

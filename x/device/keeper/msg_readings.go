@@ -165,9 +165,10 @@ func (sub *submission) accept(i int, r *types.Reading) error {
 		return at(err)
 	}
 	if r.Counter <= d.LastCounter {
-		return sub.reusedCounter(i, d, r, hash, at)
-	}
-	if r.Counter-d.LastCounter > sub.params.MaxCounterJump {
+		if late, err := sub.lateCounter(i, d, r, hash, at); !late {
+			return err
+		}
+	} else if r.Counter-d.LastCounter > sub.params.MaxCounterJump {
 		return at(types.ErrCounterJump.Wrapf("counter %d is %d past the last counter %d; at most %d allowed",
 			r.Counter, r.Counter-d.LastCounter, d.LastCounter, sub.params.MaxCounterJump))
 	}
@@ -179,14 +180,14 @@ func (sub *submission) accept(i int, r *types.Reading) error {
 	}); err != nil {
 		return err
 	}
-	d.LastCounter = r.Counter
+	d.LastCounter = max(d.LastCounter, r.Counter)
 	sub.resp.Accepted++
 	rg, ok := sub.ranges[id]
 	if !ok {
-		rg = &types.EventReadingsAccepted{Device: id, FirstCounter: r.Counter, SubmittedBy: sub.signer}
+		rg = &types.EventReadingsAccepted{Device: id, FirstCounter: r.Counter, LastCounter: r.Counter, SubmittedBy: sub.signer}
 		sub.ranges[id] = rg
 	}
-	rg.LastCounter = r.Counter
+	rg.FirstCounter, rg.LastCounter = min(rg.FirstCounter, r.Counter), max(rg.LastCounter, r.Counter)
 	rg.Count++
 	ids, err := sub.k.recordExcursions(sub.ctx, sub.params, d, r, sub.height)
 	if err != nil {
@@ -196,24 +197,43 @@ func (sub *submission) accept(i int, r *types.Reading) error {
 	return nil
 }
 
-// reusedCounter handles a validly signed reading at or below the device's
-// last counter: the same reading again is a replay; other content under a
-// counter already used is a clone.
-func (sub *submission) reusedCounter(i int, d *types.Device, r *types.Reading, hash types.Hash, at func(error) error) error {
+// lateCounter handles a validly signed reading at or below the device's
+// last counter. It is late, and recorded (late is true), if its counter is
+// within the counter window and no reading or anchored batch holds it yet:
+// readings overtake one another between a device and a block (buffering
+// gateways, unordered transactions, several nodes). Otherwise the same
+// reading again is a replay, and other content under a counter already
+// used is a clone (the device is suspended; err is nil, the message
+// stands with the reading refused).
+func (sub *submission) lateCounter(i int, d *types.Device, r *types.Reading, hash types.Hash, at func(error) error) (late bool, err error) {
 	prior, err := sub.k.Readings.Get(sub.ctx, collections.Join(d.Id, r.Counter))
 	if errors.Is(err, collections.ErrNotFound) {
-		return at(types.ErrCounterNotIncreasing.Wrapf("counter %d is not above device %s's last counter %d", r.Counter, d.Id, d.LastCounter))
+		if d.LastCounter-r.Counter >= sub.params.CounterWindow {
+			return false, at(types.ErrCounterNotIncreasing.Wrapf("counter %d is %d below device %s's last counter %d; late readings are accepted within %d counters",
+				r.Counter, d.LastCounter-r.Counter, d.Id, d.LastCounter, sub.params.CounterWindow))
+		}
+		if r.Counter > d.LastAnchoredCounter {
+			return true, nil
+		}
+		switch a, err := sub.k.AnchorCovering(sub.ctx, d.Id, r.Counter); {
+		case err == nil:
+			return false, at(types.ErrCounterReplayed.Wrapf("counter %d of device %s lies in the batch of counters %d..%d anchored at height %d",
+				r.Counter, d.Id, a.Header.FirstCounter, a.Header.LastCounter, a.Height))
+		case !errors.Is(err, types.ErrAnchorNotFound):
+			return false, err
+		}
+		return true, nil
 	} else if err != nil {
-		return err
+		return false, err
 	}
 	if bytes.Equal(prior.StructHash, hash[:]) {
-		return at(types.ErrCounterReplayed.Wrapf("counter %d of device %s was recorded at height %d", r.Counter, d.Id, prior.Height))
+		return false, at(types.ErrCounterReplayed.Wrapf("counter %d of device %s was recorded at height %d", r.Counter, d.Id, prior.Height))
 	}
 	evidence := types.CloneEvidence{
 		Device: d.Id, Counter: r.Counter, AcceptedHash: prior.StructHash, ConflictingHash: hash[:], Conflicting: *r, Height: sub.height,
 	}
 	if err := sub.k.Clones.Set(sub.ctx, collections.Join(d.Id, r.Counter), evidence); err != nil {
-		return err
+		return false, err
 	}
 	previous := d.Status
 	d.Status, d.CloneSuspected, d.SuspendedHeight = types.DEVICE_STATUS_SUSPENDED, true, sub.height
@@ -223,15 +243,15 @@ func (sub *submission) reusedCounter(i int, d *types.Device, r *types.Reading, h
 		Device: d.Id, Counter: r.Counter, AcceptedHash: fmt.Sprintf("%x", prior.StructHash), ConflictingHash: fmt.Sprintf("%x", hash[:]),
 		SubmittedBy: sub.signer,
 	}); err != nil {
-		return err
+		return false, err
 	}
 	if err := sub.k.emit(sub.ctx, &types.EventDeviceStatusChanged{
 		Device: d.Id, Previous: previous, Status: d.Status, Reason: d.StatusReason, ChangedBy: types.ModuleName,
 	}); err != nil {
-		return err
+		return false, err
 	}
 	sub.refuse(i, d, r, d.StatusReason+"; the device is suspended")
-	return nil
+	return false, nil
 }
 
 func (sub *submission) refuse(i int, d *types.Device, r *types.Reading, reason string) {

@@ -2,11 +2,15 @@ package keeper_test
 
 import (
 	"crypto/elliptic"
+	"fmt"
 	"math/big"
 	"testing"
 
+	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tracechain/tracechain/testutil/devicetest"
 	"github.com/tracechain/tracechain/testutil/keepertest"
@@ -154,15 +158,106 @@ func TestSubmitReadingsRefusals(t *testing.T) {
 			_, err = f.Submit(gw, many...)
 			require.ErrorIs(t, err, types.ErrTooManyReadings)
 
-			// A counter skipped over is gone for good.
-			r := signed(func(r *types.Reading) { r.Counter = 5 })
+			// Below the counter window, a skipped counter is gone for good.
+			r := signed(func(r *types.Reading) { r.Counter = 5 + params.CounterWindow })
 			_, err = f.Submit(gw, r)
 			require.NoError(t, err)
-			d.Counter = 5
-			_, err = f.Submit(gw, signed(func(r *types.Reading) { r.Counter = 3 }))
+			_, err = f.Submit(gw, signed(func(r *types.Reading) { r.Counter = 5 }))
 			require.ErrorIs(t, err, types.ErrCounterNotIncreasing)
+			require.ErrorContains(t, err, fmt.Sprintf("late readings are accepted within %d counters", params.CounterWindow))
 		})
 	}
+}
+
+// TestLateReadingsWithinTheWindow: a reading that arrives after readings
+// with higher counters (buffered, or overtaken between device and block)
+// is recorded once if its counter is free and within the window; again it
+// is a replay, with other content a clone, inside an anchored batch or
+// below the window it is refused; with a window of 0 counters must rise.
+func TestLateReadingsWithinTheWindow(t *testing.T) {
+	f := setup(t)
+	d := register(t, f, types.KEY_TYPE_SECP256K1, "")
+	gw := bech32(logisticsGateway)
+	now := nowMs(f)
+	at := func(counter uint64, value string) types.Reading {
+		r := types.Reading{Device: d.ID(), Counter: counter, DeviceTimeMs: uint64(now), MeasurementType: types.TemperatureType, Value: value, Unit: "CEL"}
+		d.Sign(t, &r)
+		return r
+	}
+	_, err := f.Submit(gw, at(5, "4.0"))
+	require.NoError(t, err)
+
+	// Counters 3 and 4 arrive late, out of order, in one message with 6.
+	f.Ctx = f.Ctx.WithEventManager(sdk.NewEventManager())
+	res, err := f.Submit(gw, at(6, "4.3"), at(4, "4.2"), at(3, "4.1"))
+	require.NoError(t, err)
+	require.Equal(t, uint32(3), res.Accepted)
+	dev := device(t, f, d.ID())
+	require.Equal(t, uint64(6), dev.LastCounter, "the last counter stays the highest")
+	for _, c := range []uint64{3, 4, 5, 6} {
+		_, err := f.Query.Reading(f.Ctx, &types.QueryReadingRequest{Device: d.ID(), Counter: c})
+		require.NoError(t, err, "counter %d recorded", c)
+	}
+	var accepted *types.EventReadingsAccepted
+	for _, ev := range f.Ctx.EventManager().Events() {
+		if ev.Type == "tracechain.device.v1.EventReadingsAccepted" {
+			msg, err := sdk.ParseTypedEvent(abci.Event(ev))
+			require.NoError(t, err)
+			accepted = msg.(*types.EventReadingsAccepted)
+		}
+	}
+	require.NotNil(t, accepted)
+	require.Equal(t, [3]uint64{3, 6, 3}, [3]uint64{accepted.FirstCounter, accepted.LastCounter, uint64(accepted.Count)})
+
+	// The same late reading again is a replay; other content is a clone.
+	_, err = f.Submit(gw, at(4, "4.2"))
+	require.ErrorIs(t, err, types.ErrCounterReplayed)
+	res, err = f.Submit(gw, at(3, "9.9"))
+	require.NoError(t, err)
+	require.Len(t, res.Refused, 1)
+	require.Equal(t, types.DEVICE_STATUS_SUSPENDED, device(t, f, d.ID()).Status)
+
+	// Around anchored batches: a late counter between two batches is free,
+	// one inside a batch is not.
+	d = register(t, f, types.KEY_TYPE_SECP256K1, "")
+	_, _, first5 := d.Batch(t, 5, now-60_000) // counters 1..5
+	_, err = f.Anchor(gw, first5)
+	require.NoError(t, err)
+	_, err = f.Submit(gw, at(8, "4.0"))
+	require.NoError(t, err)
+	_, err = f.Submit(gw, at(7, "4.0"))
+	require.NoError(t, err, "above every anchored counter")
+	d.Counter = 9
+	_, _, next3 := d.Batch(t, 3, now-30_000) // counters 10..12
+	_, err = f.Anchor(gw, next3)
+	require.NoError(t, err)
+	_, err = f.Submit(gw, at(6, "4.0"))
+	require.NoError(t, err, "between two anchored batches")
+	_, err = f.Submit(gw, at(11, "4.0"))
+	require.ErrorIs(t, err, types.ErrCounterReplayed)
+	require.ErrorContains(t, err, "lies in the batch of counters 10..12")
+	_, err = f.Submit(gw, at(3, "4.0"))
+	require.ErrorContains(t, err, "lies in the batch of counters 1..5")
+
+	// A window of 10 counters, on a fresh device.
+	params, err := f.Keeper.Params.Get(f.Ctx)
+	require.NoError(t, err)
+	params.CounterWindow = 10
+	require.NoError(t, f.Keeper.Params.Set(f.Ctx, params))
+	d = register(t, f, types.KEY_TYPE_SECP256K1, "")
+	_, err = f.Submit(gw, at(100, "4.0"))
+	require.NoError(t, err)
+	_, err = f.Submit(gw, at(90, "4.0"))
+	require.ErrorIs(t, err, types.ErrCounterNotIncreasing)
+	require.ErrorContains(t, err, "counter 90 is 10 below")
+	_, err = f.Submit(gw, at(91, "4.0"))
+	require.NoError(t, err)
+
+	// A window of 0: counters must rise, as a device with no late path wants.
+	params.CounterWindow = 0
+	require.NoError(t, f.Keeper.Params.Set(f.Ctx, params))
+	_, err = f.Submit(gw, at(99, "4.0"))
+	require.ErrorIs(t, err, types.ErrCounterNotIncreasing)
 }
 
 // TestRevocationAppliesFromItsHeight: readings accepted before stay; from

@@ -70,6 +70,9 @@ func (gs GenesisState) Validate() error {
 		if anchors[k] || a.Header.LastCounter > d.LastCounter {
 			return fmt.Errorf("anchors[%d]: duplicate, or above the device's last counter", i)
 		}
+		if a.Header.LastCounter > d.LastAnchoredCounter {
+			return fmt.Errorf("anchors[%d]: last counter %d above the device's last_anchored_counter %d", i, a.Header.LastCounter, d.LastAnchoredCounter)
+		}
 		anchors[k] = true
 	}
 	excursions := map[uint64]bool{}

@@ -12,6 +12,9 @@ func DefaultParams() Params {
 		MaxBatchCount:        1_000_000,
 		MaxBatchSpanSeconds:  7 * 86_400,
 		MaxExcursionObjects:  64,
+		// A day of readings every second: what a gateway buffers through
+		// an outage, or what overtakes what on the way.
+		CounterWindow: 100_000,
 	}
 }
 
@@ -30,6 +33,7 @@ func (p Params) Validate() error {
 		{"max_batch_count", p.MaxBatchCount, 1, 1 << 32},
 		{"max_batch_span_seconds", p.MaxBatchSpanSeconds, 1, 366 * 86_400},
 		{"max_excursion_objects", uint64(p.MaxExcursionObjects), 1, 10_000},
+		{"counter_window", p.CounterWindow, 0, 1 << 40},
 	}
 	for _, c := range checks {
 		if c.value < c.min || c.value > c.max {
