@@ -95,6 +95,12 @@ func New(
 		return nil, err
 	}
 
+	// With the app-side mempool (app.toml mempool.max-txs >= 0), the SDK's
+	// default would re-run the ante handler on every transaction of every
+	// proposal and reject the whole block for one that fails it. Validators
+	// execute every transaction in FinalizeBlock anyway, where a failing one
+	// fails alone; so proposals are accepted as they come.
+	baseAppOptions = append(baseAppOptions, func(b *baseapp.BaseApp) { b.SetProcessProposal(baseapp.NoOpProcessProposal()) })
 	app.App = appBuilder.Build(db, baseAppOptions...)
 
 	anteHandler, err := NewAnteHandler(AnteOptions{

@@ -29,5 +29,11 @@ func appConfig() (string, *serverconfig.Config) {
 	cfg.AppDBBackend = "pebbledb"
 	cfg.API.Enable = true
 	cfg.GRPC.Enable = true
+	// The SDK's sender-nonce mempool: proposals take each sender's
+	// transactions in nonce order. CometBFT's own list may hold a sender's
+	// transactions out of order (two peers' CheckTx responses race), which
+	// fails the later ones in the block; unordered transactions come out in
+	// the order of their timeouts, that is, as their gateway sent them.
+	cfg.Mempool.MaxTxs = 10_000
 	return serverconfig.DefaultConfigTemplate, cfg
 }

@@ -27,10 +27,12 @@ import (
 	authsigning "github.com/cosmos/cosmos-sdk/x/auth/signing"
 	authtx "github.com/cosmos/cosmos-sdk/x/auth/tx"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/tracechain/tracechain/app"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
+	servicetypes "github.com/tracechain/tracechain/x/service/types"
 )
 
 // Signer signs transaction sign bytes for one account.
@@ -85,6 +87,8 @@ func New(node, chainID string) (*Client, error) {
 	authtypes.RegisterInterfaces(registry)
 	membershiptypes.RegisterInterfaces(registry)
 	devicetypes.RegisterInterfaces(registry)
+	banktypes.RegisterInterfaces(registry)
+	servicetypes.RegisterInterfaces(registry)
 	cdc := codec.NewProtoCodec(registry)
 	txCfg := authtx.NewTxConfig(cdc, authtx.DefaultSignModes)
 	ctx := client.Context{}.WithClient(rpc).WithCodec(cdc).WithInterfaceRegistry(registry).WithTxConfig(txCfg).

@@ -50,3 +50,20 @@ func (s *KeyringSigner) Sign(bz []byte) ([]byte, error) {
 	sig, _, err := s.kr.Sign(s.name, bz, signingtypes.SignMode_SIGN_MODE_DIRECT)
 	return sig, err
 }
+
+// InMemory returns a signer holding the key itself, for load drivers that
+// sign thousands of transactions a second (the keyring reads its file for
+// every signature). Only unencrypted backends such as "test" allow it.
+func (s *KeyringSigner) InMemory() (Signer, error) {
+	exporter, ok := s.kr.(interface {
+		ExportPrivateKeyObject(uid string) (cryptotypes.PrivKey, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("key %q: this keyring does not export keys", s.name)
+	}
+	priv, err := exporter.ExportPrivateKeyObject(s.name)
+	if err != nil {
+		return nil, fmt.Errorf("key %q: %w", s.name, err)
+	}
+	return KeySigner{Key: priv}, nil
+}

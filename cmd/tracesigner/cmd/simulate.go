@@ -2,9 +2,6 @@ package cmd
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -67,14 +64,7 @@ transaction. --report writes every committed reading (device and counter) as JSO
 			}
 			res.Print(c.OutOrStdout())
 			if report != "" {
-				bz, err := json.MarshalIndent(res, "", " ")
-				if err != nil {
-					return err
-				}
-				if err := os.WriteFile(report, bz, 0o644); err != nil {
-					return err
-				}
-				fmt.Fprintf(c.OutOrStdout(), "report: %s\n", report)
+				return writeReport(c, report, res)
 			}
 			return nil
 		},

@@ -108,14 +108,14 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 	if err != nil {
 		return nil, err
 	}
-	tr := newTracker(client)
+	tr := chainclient.NewTracker(client)
 	trackCtx, stopTracking := context.WithCancel(ctx)
 	defer stopTracking()
 	from, err := client.RPC.Status(ctx)
 	if err != nil {
 		return nil, err
 	}
-	go tr.follow(trackCtx, from.SyncInfo.LatestBlockHeight+1)
+	go tr.Follow(trackCtx, from.SyncInfo.LatestBlockHeight+1)
 
 	say("sending at %.0f readings/s for %s (up to %d per transaction, every %s, %d senders, %d nodes)...",
 		cfg.Rate, cfg.Duration, cfg.PerTx, cfg.Tick, cfg.Senders, 1+len(cfg.Extra))
@@ -148,7 +148,7 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 					res.Errors = appendError(res.Errors, err.Error())
 				} else {
 					res.Sent += len(batch)
-					tr.add(hash, batch, sent)
+					tr.Add(hash, len(batch), batch, sent)
 				}
 				mu.Unlock()
 			}
@@ -184,9 +184,9 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 		return nil, err
 	}
 	say("sent %d readings in %s; waiting for the last blocks...", res.Sent, time.Since(sendStart).Round(time.Millisecond))
-	tr.drain(cfg.Drain)
+	tr.Drain(cfg.Drain)
 	stopTracking()
-	tr.result(res, sendStart)
+	res.fill(tr, sendStart)
 	return res, nil
 }
 
