@@ -98,4 +98,3 @@ func writeReport(c *cobra.Command, path string, v any) error {
 	fmt.Fprintf(c.OutOrStdout(), "report: %s\n", path)
 	return nil
 }
-
