@@ -37,8 +37,15 @@ func (c *Codec) Record(r devicetypes.Reading, height int64) ([]byte, store.Readi
 	return c.record(r, height)
 }
 
-// DecodeJSON reads protobuf JSON of the chain's types.
+// DecodeJSON reads protobuf JSON of the chain's types (readings the
+// common way without reflection).
 func (c *Codec) DecodeJSON(bz []byte, into interface{ ProtoMessage() }) error {
+	if r, isReading := into.(*devicetypes.Reading); isReading {
+		if fast, ok := decodeReadingJSON(bz); ok {
+			*r = fast
+			return nil
+		}
+	}
 	msg, ok := into.(proto.Message)
 	if !ok {
 		return fmt.Errorf("%T is not a protobuf message", into)

@@ -116,10 +116,7 @@ func (c *Codec) record(r devicetypes.Reading, height int64) ([]byte, store.Readi
 	if err != nil {
 		return nil, store.Reading{}, err
 	}
-	bz, err := c.cdc.MarshalJSON(&r)
-	if err != nil {
-		return nil, store.Reading{}, err
-	}
+	bz := appendReadingJSON(nil, &r)
 	return addr[:], store.Reading{
 		Device: r.Device, Counter: r.Counter, TimeMs: r.DeviceTimeMs, Reading: bz, StructHash: fmt.Sprintf("%x", h), Height: height,
 	}, nil

@@ -240,12 +240,11 @@ func (s *Store) PutReadings(devices [][]byte, readings []Reading) error {
 }
 
 func putReadings(batch *pebble.Batch, devices [][]byte, readings []Reading) error {
-	for i, r := range readings {
-		bz, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		if err := batch.Set(readingKey(devices[i], r), bz, nil); err != nil {
+	var buf []byte
+	for i := range readings {
+		buf = appendRecord(buf[:0], &readings[i])
+		// Set copies the value into the batch.
+		if err := batch.Set(readingKey(devices[i], readings[i]), buf, nil); err != nil {
 			return err
 		}
 	}

@@ -27,7 +27,7 @@ func NewRootCmd() *cobra.Command {
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
-	root.AddCommand(keygenCmd(), registerCmd(), signCmd(), submitCmd(), anchorCmd(), verifyCmd(), simulateCmd(), bankLoadCmd())
+	root.AddCommand(keygenCmd(), registerCmd(), signCmd(), submitCmd(), anchorCmd(), verifyCmd(), simulateCmd(), bankLoadCmd(), uploadCmd(), batchLoadCmd())
 	return root
 }
 

@@ -1,0 +1,163 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/cometbft/cometbft/crypto/merkle"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+
+	"github.com/tracechain/tracechain/cmd/traceindexd/follower"
+	"github.com/tracechain/tracechain/cmd/traceindexd/store"
+	"github.com/tracechain/tracechain/x/device/devicekey"
+	devicetypes "github.com/tracechain/tracechain/x/device/types"
+)
+
+// anchoredChain is a chain on which some batch headers are anchored; it
+// decodes and records readings as the follower's codec does.
+type anchoredChain struct {
+	*follower.Codec
+	anchors map[string]devicetypes.Anchor // device/first counter
+}
+
+func (c anchoredChain) Anchor(_ context.Context, device string, counter uint64) (devicetypes.Anchor, bool, error) {
+	for _, a := range c.anchors {
+		if a.Header.Device == device && a.Header.FirstCounter <= counter && counter <= a.Header.LastCounter {
+			return a, true, nil
+		}
+	}
+	return devicetypes.Anchor{}, false, nil
+}
+
+// deviceBatch is a device's batch of n readings from counter 1 and the
+// body `tracesigner anchor` writes for it.
+func deviceBatch(t testing.TB, n int) (devicetypes.BatchHeader, []byte) {
+	t.Helper()
+	key, err := devicekey.Generate(devicetypes.KEY_TYPE_SECP256K1)
+	require.NoError(t, err)
+	readings := make([]devicetypes.Reading, n)
+	leaves := make([]devicetypes.Hash, n)
+	for i := range readings {
+		readings[i] = devicetypes.Reading{
+			Device: key.ID(), Counter: uint64(i + 1), DeviceTimeMs: 1_780_000_000_000 + uint64(i)*1000,
+			MeasurementType: devicetypes.TemperatureType, Value: fmt.Sprintf("4.%d", i%10), Unit: "CEL",
+		}
+		leaves[i], err = readings[i].StructHash()
+		require.NoError(t, err)
+	}
+	h := devicetypes.BatchHeader{
+		Device: key.ID(), FirstCounter: 1, LastCounter: uint64(n), Count: uint64(n),
+		FirstTimeMs: readings[0].DeviceTimeMs, LastTimeMs: readings[n-1].DeviceTimeMs, MerkleRoot: devicetypes.MerkleRoot(leaves),
+	}
+	require.NoError(t, key.SignBatch(devicetypes.NewDomain("tracechain-test-1"), &h))
+	cdc := codec.NewProtoCodec(codectypes.NewInterfaceRegistry())
+	body := struct {
+		Header   json.RawMessage   `json:"header"`
+		Readings []json.RawMessage `json:"readings"`
+	}{}
+	body.Header, err = cdc.MarshalJSON(&h)
+	require.NoError(t, err)
+	for i := range readings {
+		bz, err := cdc.MarshalJSON(&readings[i])
+		require.NoError(t, err)
+		body.Readings = append(body.Readings, bz)
+	}
+	bz, err := json.Marshal(body)
+	require.NoError(t, err)
+	return h, bz
+}
+
+func batchServer(t testing.TB, anchored ...devicetypes.BatchHeader) http.Handler {
+	t.Helper()
+	st, err := store.Open(t.TempDir())
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	codec, err := follower.NewCodec()
+	require.NoError(t, err)
+	chain := anchoredChain{Codec: codec, anchors: map[string]devicetypes.Anchor{}}
+	for _, h := range anchored {
+		chain.anchors[fmt.Sprintf("%s/%d", h.Device, h.FirstCounter)] = devicetypes.Anchor{Header: h, Height: 7}
+	}
+	s := &Server{Store: st, Progress: fixedProgress{height: 9}, Chain: chain}
+	return s.Handler(prometheus.NewRegistry())
+}
+
+func post(h http.Handler, body []byte) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/v1/batches", bytes.NewReader(body)))
+	return w
+}
+
+// TestPostedBatchIsServedWithProofs: a batch whose header is anchored is
+// stored whole and each reading served with a proof that holds against
+// the anchored root; a reading changed, or a batch not anchored, is
+// refused and stores nothing.
+func TestPostedBatchIsServedWithProofs(t *testing.T) {
+	h, body := deviceBatch(t, 300)
+	unanchored, other := deviceBatch(t, 5)
+	srv := batchServer(t, h)
+
+	changed := bytes.Replace(body, []byte(`"value":"4.3"`), []byte(`"value":"9.3"`), 1)
+	require.NotEqual(t, body, changed)
+	w := post(srv, changed)
+	require.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())
+	require.Contains(t, w.Body.String(), "not under the anchored root")
+	w = post(srv, other)
+	require.Equal(t, http.StatusNotFound, w.Code, w.Body.String())
+	require.Contains(t, w.Body.String(), unanchored.Device)
+	w = get(srv, "/v1/devices/"+h.Device+"/readings")
+	require.Contains(t, w.Body.String(), `"readings":[]`, "nothing stored by the refusals")
+
+	w = post(srv, body)
+	require.Equal(t, http.StatusCreated, w.Code, w.Body.String())
+	require.Contains(t, w.Body.String(), `"stored":300`)
+
+	var page struct {
+		Readings []struct {
+			Counter    uint64        `json:"counter"`
+			StructHash string        `json:"struct_hash"`
+			MerkleRoot string        `json:"merkle_root"`
+			Proof      *merkle.Proof `json:"proof"`
+		} `json:"readings"`
+	}
+	w = get(srv, "/v1/devices/"+h.Device+"/readings?limit=1000")
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &page))
+	require.Len(t, page.Readings, 300)
+	for i, r := range page.Readings {
+		require.Equal(t, uint64(i+1), r.Counter)
+		require.Equal(t, hex.EncodeToString(h.MerkleRoot), r.MerkleRoot)
+		leaf, err := hex.DecodeString(r.StructHash)
+		require.NoError(t, err)
+		require.NoError(t, devicetypes.VerifyInclusion(h.MerkleRoot, r.Proof, devicetypes.Hash(leaf)), "reading %d", r.Counter)
+	}
+}
+
+// BenchmarkPostBatch10000 posts a 10,000-reading batch: decoding, every
+// leaf checked against the anchored root, proofs, one synced write.
+func BenchmarkPostBatch10000(b *testing.B) {
+	const n = 10_000
+	var bodies [][]byte
+	var headers []devicetypes.BatchHeader
+	for range b.N {
+		h, body := deviceBatch(b, n)
+		headers, bodies = append(headers, h), append(bodies, body)
+	}
+	srv := batchServer(b, headers...)
+	b.ResetTimer()
+	for i := range b.N {
+		if w := post(srv, bodies[i]); w.Code != http.StatusCreated {
+			b.Fatal(w.Body.String())
+		}
+	}
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "readings/s")
+}
