@@ -4,7 +4,9 @@
 package api
 
 import (
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -78,6 +80,7 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 	v1 := r.Group("/v1")
 	v1.GET("/status", s.status)
 	v1.GET("/events", s.events)
+	v1.GET("/txs/:hash", s.txByHash)
 	v1.GET("/devices/:id/readings", s.readings)
 	v1.POST("/batches", s.postBatch)
 	s.viewRoutes(v1)
@@ -101,6 +104,27 @@ func (s *Server) readyz(c *gin.Context) {
 
 func (s *Server) status(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"height": s.Progress.Indexed(), "node_height": s.Progress.NodeHeight(), "lag": s.lag()})
+}
+
+// txByHash: /v1/txs/{hash}: a successful transaction the index holds.
+func (s *Server) txByHash(c *gin.Context) {
+	height := s.Progress.Indexed()
+	hash, err := hex.DecodeString(c.Param("hash"))
+	if err != nil || len(hash) != 32 {
+		fail(c, http.StatusBadRequest, "invalid_parameter", "hash: 64 hex digits, the SHA-256 of the transaction bytes")
+		return
+	}
+	t, found, err := s.Store.TxByHash(hash)
+	if err != nil {
+		fail(c, http.StatusInternalServerError, "internal", err.Error())
+		return
+	}
+	if !found {
+		fail(c, http.StatusNotFound, "not_found", fmt.Sprintf(
+			"hash: transaction %X is not indexed (unknown, failed in its block, or above height %d, the last indexed)", hash, height))
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"height": height, "tx": t})
 }
 
 const maxLimit = 1000

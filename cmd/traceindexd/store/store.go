@@ -19,6 +19,7 @@ import (
 //	c                                  → cursor: the last fully indexed height
 //	b <height>                         → Block
 //	t <height> <tx index>              → Tx (successful transactions only)
+//	h <tx hash>                        → <height> <tx index> of that Tx
 //	e <type> 0x00 <height> <tx> <n>    → Event (typed events of successful transactions
 //	                                     and of the block itself, tx = 0xFFFFFFFF)
 //	r <device> <time ms> <counter>     → Reading (from transactions and posted batches)
@@ -27,6 +28,7 @@ const (
 	tableCursor = 'c'
 	tableBlock  = 'b'
 	tableTx     = 't'
+	tableTxHash = 'h'
 	tableEvent  = 'e'
 )
 
@@ -144,6 +146,13 @@ func (s *Store) WriteBlock(d BlockData) error {
 		if err := put(txKey(t.Height, t.Index), t); err != nil {
 			return err
 		}
+		hash, err := hex.DecodeString(t.Hash)
+		if err != nil {
+			return fmt.Errorf("tx %d at height %d: hash %q: %w", t.Index, t.Height, t.Hash, err)
+		}
+		if err := batch.Set(append([]byte{tableTxHash}, hash...), txKey(t.Height, t.Index)[1:], nil); err != nil {
+			return err
+		}
 	}
 	for _, e := range d.Events {
 		if err := put(eventKey(e), e); err != nil {
@@ -167,6 +176,25 @@ func (s *Store) Block(h int64) (Block, bool, error) {
 	}
 	defer closer.Close()
 	return b, true, json.Unmarshal(v, &b)
+}
+
+// TxByHash returns the successful transaction with that hash, if indexed.
+func (s *Store) TxByHash(hash []byte) (Tx, bool, error) {
+	var t Tx
+	at, closer, err := s.db.Get(append([]byte{tableTxHash}, hash...))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return t, false, nil
+	} else if err != nil {
+		return t, false, err
+	}
+	key := append([]byte{tableTx}, at...)
+	closer.Close()
+	v, closer, err := s.db.Get(key)
+	if err != nil {
+		return t, false, fmt.Errorf("tx hash index names a missing tx: %w", err)
+	}
+	defer closer.Close()
+	return t, true, json.Unmarshal(v, &t)
 }
 
 // Events lists events of a type from a height on (or from pageToken, a

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -15,7 +16,7 @@ func block(h int64, n int) (store.Block, []store.Tx, []store.Event) {
 	var txs []store.Tx
 	var evs []store.Event
 	for i := range n {
-		txs = append(txs, store.Tx{Height: h, Index: uint32(i), Hash: fmt.Sprintf("H%d-%d", h, i)})
+		txs = append(txs, store.Tx{Height: h, Index: uint32(i), Hash: fmt.Sprintf("%064X", h*1000+int64(i))})
 		evs = append(evs, store.Event{Type: "tracechain.x.v1.EventA", Height: h, Tx: uint32(i), Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, i))})
 	}
 	return b, txs, evs
@@ -50,6 +51,26 @@ func TestWriteBlockMovesCursorAndIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	require.Equal(t, 3, b.Succeeded)
+}
+
+// TestTxByHash: every successful transaction of a block is found by its
+// hash; an unknown hash is not.
+func TestTxByHash(t *testing.T) {
+	s, err := store.Open(t.TempDir())
+	require.NoError(t, err)
+	defer s.Close()
+	for h := int64(1); h <= 3; h++ {
+		require.NoError(t, writeTo(s)(block(h, 4)))
+	}
+	hash, err := hex.DecodeString(fmt.Sprintf("%064X", 2003))
+	require.NoError(t, err)
+	tx, ok, err := s.TxByHash(hash)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, store.Tx{Height: 2, Index: 3, Hash: fmt.Sprintf("%064X", 2003)}, tx)
+	_, ok, err = s.TxByHash(make([]byte, 32))
+	require.NoError(t, err)
+	require.False(t, ok)
 }
 
 func TestEventsPageThroughAHeight(t *testing.T) {
