@@ -18,6 +18,10 @@ func cometConfig() *cmtcfg.Config {
 	// Not CometBFT's 1s default: the SDK would replace that with 5s.
 	cfg.Consensus.TimeoutCommit = 800 * time.Millisecond
 	cfg.Consensus.TimeoutPropose = 2 * time.Second
+	// A transaction of the largest size the chain admits (1 MiB) is 1.4 MB
+	// in a JSON-RPC broadcast (base64); CometBFT's default body limit of
+	// 1,000,000 bytes would refuse it before the mempool could judge it.
+	cfg.RPC.MaxBodyBytes = 2_000_000
 	return cfg
 }
 
