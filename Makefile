@@ -53,6 +53,14 @@ bench-indexer: build
 speedtest: build
 	./scripts/speedtest.sh
 
+## bench-load: the 4-validator localnet under readings, bank sends and batches (saturation, latency
+## at 80 %), and one validator for comparison; figures in docs/BENCHMARKS.md.
+bench-load: build
+	./scripts/bench-load.sh
+
+## bench: every benchmark driver: the execution speedtest, the localnet load, the indexer.
+bench: speedtest bench-load bench-indexer
+
 vet:
 	go vet -tags '$(BUILD_TAGS)' ./...
 	go vet -tags '$(BUILD_TAGS) e2e' ./testutil/e2e/...
