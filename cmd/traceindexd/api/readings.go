@@ -82,6 +82,43 @@ type batchBody struct {
 	Readings []json.RawMessage `json:"readings"`
 }
 
+// protobufTypes are the Content-Types of a batch sent as a
+// tracechain.device.v1.BatchContents message.
+var protobufTypes = []string{"application/x-protobuf", "application/protobuf", "application/vnd.google.protobuf"}
+
+// decodeBatch reads a posted batch — JSON as `tracesigner anchor` writes
+// it, or a BatchContents protobuf message — into its header, the number
+// of readings, and a function that decodes them (after the header has
+// been checked against the chain, so that a stray batch costs little).
+func (s *Server) decodeBatch(contentType string, body []byte) (devicetypes.BatchHeader, int, func() ([]devicetypes.Reading, error), error) {
+	if slices.Contains(protobufTypes, contentType) {
+		var bc devicetypes.BatchContents
+		if err := bc.Unmarshal(body); err != nil {
+			return bc.Header, 0, nil, fmt.Errorf("body: not a tracechain.device.v1.BatchContents message: %w", err)
+		}
+		return bc.Header, len(bc.Readings), func() ([]devicetypes.Reading, error) { return bc.Readings, nil }, nil
+	}
+	var in batchBody
+	var h devicetypes.BatchHeader
+	if err := json.Unmarshal(body, &in); err != nil {
+		return h, 0, nil, fmt.Errorf("body: %w", err)
+	}
+	if err := s.Chain.DecodeJSON(in.Header, &h); err != nil {
+		return h, 0, nil, fmt.Errorf("header: %w", err)
+	}
+	// Decoding a reading is much of a batch's work: it is spread over the
+	// cores, each reading written only by its own worker.
+	return h, len(in.Readings), func() ([]devicetypes.Reading, error) {
+		readings := make([]devicetypes.Reading, len(in.Readings))
+		return readings, inParallel(len(readings), func(i int) error {
+			if err := s.Chain.DecodeJSON(in.Readings[i], &readings[i]); err != nil {
+				return fmt.Errorf("readings[%d]: %s", i, err)
+			}
+			return nil
+		})
+	}, nil
+}
+
 // postBatch stores a batch's readings after checking every one against
 // the root anchored on chain.
 func (s *Server) postBatch(c *gin.Context) {
@@ -90,22 +127,17 @@ func (s *Server) postBatch(c *gin.Context) {
 		fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("body: unreadable or above %d bytes", maxBatchBody))
 		return
 	}
-	var in batchBody
-	if err := json.Unmarshal(body, &in); err != nil {
-		fail(c, http.StatusBadRequest, "invalid_body", "body: "+err.Error())
-		return
-	}
-	var h devicetypes.BatchHeader
-	if err := s.Chain.DecodeJSON(in.Header, &h); err != nil {
-		fail(c, http.StatusBadRequest, "invalid_body", "header: "+err.Error())
+	h, count, decodeReadings, err := s.decodeBatch(c.ContentType(), body)
+	if err != nil {
+		fail(c, http.StatusBadRequest, "invalid_body", err.Error())
 		return
 	}
 	if err := h.Validate(); err != nil {
 		fail(c, http.StatusBadRequest, "invalid_body", "header: "+err.Error())
 		return
 	}
-	if len(in.Readings) == 0 || len(in.Readings) > maxBatchReadings || uint64(len(in.Readings)) != h.Count {
-		fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("readings: %d, the header counts %d", len(in.Readings), h.Count))
+	if count == 0 || count > maxBatchReadings || uint64(count) != h.Count {
+		fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("readings: %d, the header counts %d", count, h.Count))
 		return
 	}
 	anchor, found, err := s.Chain.Anchor(c.Request.Context(), h.Device, h.FirstCounter)
@@ -121,15 +153,8 @@ func (s *Server) postBatch(c *gin.Context) {
 		fail(c, http.StatusBadRequest, "invalid_body", "header: differs from the header anchored on chain")
 		return
 	}
-	// Decoding and hashing a reading is the work of a batch: it is spread
-	// over the cores, each reading written only by its own worker.
-	readings := make([]devicetypes.Reading, len(in.Readings))
-	if err := inParallel(len(readings), func(i int) error {
-		if err := s.Chain.DecodeJSON(in.Readings[i], &readings[i]); err != nil {
-			return fmt.Errorf("readings[%d]: %s", i, err)
-		}
-		return nil
-	}); err != nil {
+	readings, err := decodeReadings()
+	if err != nil {
 		fail(c, http.StatusBadRequest, "invalid_body", err.Error())
 		return
 	}

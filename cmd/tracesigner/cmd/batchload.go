@@ -21,7 +21,7 @@ func uploadCmd() *cobra.Command {
 				return err
 			}
 			indexer, _ := c.Flags().GetString("indexer")
-			if err := simulator.Upload(cmdContext(c), indexer, body); err != nil {
+			if err := simulator.Upload(cmdContext(c), indexer, body, simulator.ContentJSON); err != nil {
 				return err
 			}
 			fmt.Fprintf(c.OutOrStdout(), "%s stored by %s; its readings are served with their proofs\n", args[0], indexer)
@@ -65,6 +65,13 @@ is read back and each proof checked.`,
 			cfg.AnchorsPerTx, _ = c.Flags().GetInt("anchors-per-tx")
 			cfg.Uploads, _ = c.Flags().GetInt("uploads")
 			cfg.Indexer, _ = c.Flags().GetString("indexer")
+			switch format, _ := c.Flags().GetString("format"); format {
+			case "protobuf":
+				cfg.Protobuf = true
+			case "json":
+			default:
+				return fmt.Errorf("--format: protobuf or json, not %q", format)
+			}
 			res, err := simulator.RunBatches(cmdContext(c), client, admin, gateway, cfg)
 			if err != nil {
 				return err
@@ -88,6 +95,7 @@ is read back and each proof checked.`,
 	c.Flags().Int("uploads", 2, "batches posted to the indexer at a time")
 	c.Flags().String("indexer", "http://127.0.0.1:8090", "traceindexd's REST address")
 	c.Flags().String("report", "", "write the figures as JSON")
+	c.Flags().String("format", "protobuf", "upload format: protobuf (BatchContents) or json (as `anchor` writes batches)")
 	return c
 }
 

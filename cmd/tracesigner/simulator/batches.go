@@ -35,9 +35,11 @@ type BatchConfig struct {
 	Curve     string
 	// AnchorsPerTx is how many MsgAnchorBatch a gateway transaction carries.
 	AnchorsPerTx int
-	// Uploads run in parallel against the indexer at Indexer (http://host:port).
-	Uploads int
-	Indexer string
+	// Uploads run in parallel against the indexer at Indexer (http://host:port),
+	// as protobuf BatchContents or as JSON.
+	Uploads  int
+	Indexer  string
+	Protobuf bool
 	Out     io.Writer
 }
 
@@ -69,9 +71,16 @@ func (r *BatchResult) Print(w io.Writer) {
 
 // batch is one device batch ready to anchor and upload.
 type batch struct {
-	header types.BatchHeader
-	body   []byte
+	header      types.BatchHeader
+	body        []byte
+	contentType string
 }
+
+// Content types of an uploaded batch.
+const (
+	ContentJSON     = "application/json"
+	ContentProtobuf = "application/x-protobuf"
+)
 
 var protoJSON = codec.NewProtoCodec(codectypes.NewInterfaceRegistry())
 
@@ -112,7 +121,7 @@ func RunBatches(ctx context.Context, client *chainclient.Client, admin, gateway 
 	}
 	res.AnchorMs = ms(time.Since(start))
 
-	say("uploading %d batches to %s (%d at a time)...", len(batches), cfg.Indexer, cfg.Uploads)
+	say("uploading %d batches to %s (%d at a time, %s)...", len(batches), cfg.Indexer, cfg.Uploads, batches[0].contentType)
 	t1 := time.Now()
 	if err := uploadAll(ctx, cfg.Indexer, batches, cfg.Uploads); err != nil {
 		return nil, err
@@ -155,7 +164,7 @@ func buildBatches(chainID string, fleet []device, cfg BatchConfig) ([]batch, err
 			for from := 0; from < cfg.Readings && errs[i] == nil; from += cfg.BatchSize {
 				n := min(cfg.BatchSize, cfg.Readings-from)
 				var b batch
-				b, errs[i] = deviceBatch(domain, d, from, n, first, step)
+				b, errs[i] = deviceBatch(domain, d, from, n, first, step, cfg.Protobuf)
 				perDevice[i] = append(perDevice[i], b)
 			}
 		}()
@@ -172,7 +181,7 @@ func buildBatches(chainID string, fleet []device, cfg BatchConfig) ([]batch, err
 }
 
 // deviceBatch: readings from+1 .. from+n of device d, step apart.
-func deviceBatch(domain types.Domain, d device, from, n int, firstMs int64, step time.Duration) (batch, error) {
+func deviceBatch(domain types.Domain, d device, from, n int, firstMs int64, step time.Duration, asProtobuf bool) (batch, error) {
 	readings := make([]types.Reading, n)
 	leaves := make([]types.Hash, n)
 	for j := range readings {
@@ -191,6 +200,10 @@ func deviceBatch(domain types.Domain, d device, from, n int, firstMs int64, step
 	if err := d.key.SignBatch(domain, &h); err != nil {
 		return batch{}, err
 	}
+	if asProtobuf {
+		bz, err := (&types.BatchContents{Header: h, Readings: readings}).Marshal()
+		return batch{header: h, body: bz, contentType: ContentProtobuf}, err
+	}
 	header, err := protoJSON.MarshalJSON(&h)
 	if err != nil {
 		return batch{}, err
@@ -205,7 +218,7 @@ func deviceBatch(domain types.Domain, d device, from, n int, firstMs int64, step
 		}
 	}
 	bz, err := json.Marshal(body)
-	return batch{header: h, body: bz}, err
+	return batch{header: h, body: bz, contentType: ContentJSON}, err
 }
 
 // anchorAll sends every header, perTx to an unordered gateway transaction,
@@ -257,7 +270,7 @@ func uploadAll(ctx context.Context, indexer string, batches []batch, parallel in
 		go func() {
 			defer wg.Done()
 			for b := range work {
-				if err := Upload(ctx, indexer, b.body); err != nil {
+				if err := Upload(ctx, indexer, b.body, b.contentType); err != nil {
 					errs <- fmt.Errorf("batch of %s from counter %d: %w", b.header.Device, b.header.FirstCounter, err)
 					return
 				}
@@ -283,15 +296,15 @@ func uploadAll(ctx context.Context, indexer string, batches []batch, parallel in
 	return <-errs
 }
 
-// Upload posts one batch (header and readings, as `tracesigner anchor`
-// writes them) to the indexer, which stores it only if every reading is
-// under the root anchored on chain.
-func Upload(ctx context.Context, indexer string, body []byte) error {
+// Upload posts one batch — JSON as `tracesigner anchor` writes it, or a
+// BatchContents message — to the indexer, which stores it only if every
+// reading is under the root anchored on chain.
+func Upload(ctx context.Context, indexer string, body []byte, contentType string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, indexer+"/v1/batches", bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err
