@@ -40,7 +40,7 @@ type BatchConfig struct {
 	Uploads  int
 	Indexer  string
 	Protobuf bool
-	Out     io.Writer
+	Out      io.Writer
 }
 
 // BatchResult is what a batch run measured.
