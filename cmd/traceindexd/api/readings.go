@@ -112,7 +112,7 @@ func (s *Server) decodeBatch(contentType string, body []byte) (devicetypes.Batch
 		readings := make([]devicetypes.Reading, len(in.Readings))
 		return readings, inParallel(len(readings), func(i int) error {
 			if err := s.Chain.DecodeJSON(in.Readings[i], &readings[i]); err != nil {
-				return fmt.Errorf("readings[%d]: %s", i, err)
+				return fmt.Errorf("readings[%d]: %w", i, err)
 			}
 			return nil
 		})
@@ -176,7 +176,7 @@ func (s *Server) postBatch(c *gin.Context) {
 		}
 		var err error
 		if devices[i], records[i], err = s.Chain.Record(*r, anchor.Height); err != nil {
-			return fmt.Errorf("readings (counter %d): %s", r.Counter, err)
+			return fmt.Errorf("readings (counter %d): %w", r.Counter, err)
 		}
 		leaf, _ := hex.DecodeString(records[i].StructHash)
 		leaves[i] = devicetypes.Hash(leaf)
