@@ -61,10 +61,12 @@ func deviceBatch(t testing.TB, n int) (devicetypes.BatchHeader, []byte) {
 	}
 	require.NoError(t, key.SignBatch(devicetypes.NewDomain("tracechain-test-1"), &h))
 	cdc := codec.NewProtoCodec(codectypes.NewInterfaceRegistry())
+	_, proofs := devicetypes.MerkleProofs(leaves)
 	body := struct {
 		Header   json.RawMessage   `json:"header"`
 		Readings []json.RawMessage `json:"readings"`
-	}{}
+		Proofs   []*merkle.Proof   `json:"proofs"` // as the batch file of `tracesigner anchor`
+	}{Proofs: proofs}
 	body.Header, err = cdc.MarshalJSON(&h)
 	require.NoError(t, err)
 	for i := range readings {
@@ -140,7 +142,7 @@ func TestPostedBatchIsServedWithProofs(t *testing.T) {
 	require.NotEqual(t, body, changed)
 	w := post(srv, changed)
 	require.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())
-	require.Contains(t, w.Body.String(), "not under the anchored root")
+	require.Contains(t, w.Body.String(), "readings[3] (counter 4): not under the anchored root", "the device's own proofs name the reading changed")
 	w = post(srv, other)
 	require.Equal(t, http.StatusNotFound, w.Code, w.Body.String())
 	require.Contains(t, w.Body.String(), unanchored.Device)

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/cometbft/cometbft/crypto/merkle"
 	"github.com/gin-gonic/gin"
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
@@ -80,6 +81,10 @@ func (s *Server) readings(c *gin.Context) {
 type batchBody struct {
 	Header   json.RawMessage   `json:"header"`
 	Readings []json.RawMessage `json:"readings"`
+	// The proofs the device made, in the order of the readings: never
+	// trusted, only used to name the reading at fault when the tree does
+	// not have the anchored root.
+	Proofs []*merkle.Proof `json:"proofs"`
 }
 
 // protobufTypes are the Content-Types of a batch sent as a
@@ -90,21 +95,21 @@ var protobufTypes = []string{"application/x-protobuf", "application/protobuf", "
 // it, or a BatchContents protobuf message — into its header, the number
 // of readings, and a function that decodes them (after the header has
 // been checked against the chain, so that a stray batch costs little).
-func (s *Server) decodeBatch(contentType string, body []byte) (devicetypes.BatchHeader, int, func() ([]devicetypes.Reading, error), error) {
+func (s *Server) decodeBatch(contentType string, body []byte) (devicetypes.BatchHeader, int, func() ([]devicetypes.Reading, error), []*merkle.Proof, error) {
 	if slices.Contains(protobufTypes, contentType) {
 		var bc devicetypes.BatchContents
 		if err := bc.Unmarshal(body); err != nil {
-			return bc.Header, 0, nil, fmt.Errorf("body: not a tracechain.device.v1.BatchContents message: %w", err)
+			return bc.Header, 0, nil, nil, fmt.Errorf("body: not a tracechain.device.v1.BatchContents message: %w", err)
 		}
-		return bc.Header, len(bc.Readings), func() ([]devicetypes.Reading, error) { return bc.Readings, nil }, nil
+		return bc.Header, len(bc.Readings), func() ([]devicetypes.Reading, error) { return bc.Readings, nil }, nil, nil
 	}
 	var in batchBody
 	var h devicetypes.BatchHeader
 	if err := json.Unmarshal(body, &in); err != nil {
-		return h, 0, nil, fmt.Errorf("body: %w", err)
+		return h, 0, nil, nil, fmt.Errorf("body: %w", err)
 	}
 	if err := s.Chain.DecodeJSON(in.Header, &h); err != nil {
-		return h, 0, nil, fmt.Errorf("header: %w", err)
+		return h, 0, nil, nil, fmt.Errorf("header: %w", err)
 	}
 	// Decoding a reading is much of a batch's work: it is spread over the
 	// cores, each reading written only by its own worker.
@@ -116,7 +121,7 @@ func (s *Server) decodeBatch(contentType string, body []byte) (devicetypes.Batch
 			}
 			return nil
 		})
-	}, nil
+	}, in.Proofs, nil
 }
 
 // postBatch stores a batch's readings after checking every one against
@@ -127,7 +132,7 @@ func (s *Server) postBatch(c *gin.Context) {
 		fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("body: unreadable or above %d bytes", maxBatchBody))
 		return
 	}
-	h, count, decodeReadings, err := s.decodeBatch(c.ContentType(), body)
+	h, count, decodeReadings, supplied, err := s.decodeBatch(c.ContentType(), body)
 	if err != nil {
 		fail(c, http.StatusBadRequest, "invalid_body", err.Error())
 		return
@@ -157,6 +162,10 @@ func (s *Server) postBatch(c *gin.Context) {
 	if err != nil {
 		fail(c, http.StatusBadRequest, "invalid_body", err.Error())
 		return
+	}
+	posted := make([]uint64, len(readings)) // counters in the order posted
+	for i := range readings {
+		posted[i] = readings[i].Counter
 	}
 	slices.SortStableFunc(readings, func(a, b devicetypes.Reading) int { return cmp.Compare(a.Counter, b.Counter) })
 	for i := range readings {
@@ -189,9 +198,7 @@ func (s *Server) postBatch(c *gin.Context) {
 	// drawn from it holds against the root on chain.
 	computed, proofs := devicetypes.MerkleProofs(leaves)
 	if !bytes.Equal(computed, anchor.Header.MerkleRoot) {
-		fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf(
-			"readings: not under the anchored root %x (they give %x): a reading differs from what device %s signed, or one is missing",
-			anchor.Header.MerkleRoot, computed, anchor.Header.Device))
+		fail(c, http.StatusBadRequest, "invalid_body", notUnderRoot(anchor.Header, computed, posted, readings, leaves, supplied))
 		return
 	}
 	root := hex.EncodeToString(anchor.Header.MerkleRoot)
@@ -203,6 +210,23 @@ func (s *Server) postBatch(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"height": s.Progress.Indexed(), "stored": len(records), "merkle_root": hex.EncodeToString(anchor.Header.MerkleRoot), "anchor_height": anchor.Height})
+}
+
+// notUnderRoot says why a batch's readings do not give the anchored root,
+// naming the first reading (in the order posted) whose leaf does not hold
+// under the root with the proof the device made, when proofs came along.
+func notUnderRoot(h devicetypes.BatchHeader, computed []byte, posted []uint64, sorted []devicetypes.Reading, leaves []devicetypes.Hash, supplied []*merkle.Proof) string {
+	if len(supplied) == len(posted) {
+		for i, counter := range posted {
+			j, _ := slices.BinarySearchFunc(sorted, counter, func(r devicetypes.Reading, c uint64) int { return cmp.Compare(r.Counter, c) })
+			if supplied[i] == nil || devicetypes.VerifyInclusion(h.MerkleRoot, supplied[i], leaves[j]) != nil {
+				return fmt.Sprintf("readings[%d] (counter %d): not under the anchored root %x: it differs from what device %s signed",
+					i, counter, h.MerkleRoot, h.Device)
+			}
+		}
+	}
+	return fmt.Sprintf("readings: not under the anchored root %x (they give %x): a reading differs from what device %s signed, or one is missing",
+		h.MerkleRoot, computed, h.Device)
 }
 
 // inParallel runs work(0..n-1) over the cores, each index once; the first
