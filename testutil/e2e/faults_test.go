@@ -155,6 +155,9 @@ func TestFaultsUnderLoad(t *testing.T) {
 		bank.res.Sent, bank.res.Committed, bank.res.RefusedAtAdmission, bank.res.FailedInBlock, bank.res.NotSeen)
 	t.Logf("readings: sent %d, committed %d, refused at admission %d, failed in block %d, not seen %d",
 		sim.res.Sent, sim.res.Committed, sim.res.RefusedAtAdmission, sim.res.FailedInBlock, sim.res.NotSeen)
+	for _, e := range append(bank.res.Errors, sim.res.Errors...) {
+		t.Logf("a refusal or failure the loads saw: %s", e)
+	}
 	require.Positive(t, bank.res.Committed)
 	require.Positive(t, sim.res.Committed)
 
