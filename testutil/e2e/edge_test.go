@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,7 +24,6 @@ import (
 	"github.com/tracechain/tracechain/cmd/tracesigner/chainclient"
 	"github.com/tracechain/tracechain/cmd/tracesigner/loadgen"
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
-	"github.com/tracechain/tracechain/testutil/network"
 	servicetypes "github.com/tracechain/tracechain/x/service/types"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
@@ -38,20 +36,10 @@ import (
 // why, none reaches a block, and every member transaction commits.
 func TestBadInputAtTheEdge(t *testing.T) {
 	ctx := context.Background()
-	repo, err := filepath.Abs(filepath.Join("..", ".."))
-	require.NoError(t, err)
-	net := network.New(t, network.Options{Validators: 1, Consortium: filepath.Join(repo, "networks", "consortium.json")})
-	net.StartAll()
-	require.NoError(t, net.WaitHeight(ctx, "node0", 2, 90*time.Second))
+	net := consortiumNet(t, 1)
 	client, err := chainclient.New(net.Node("node0").RPC, net.ChainID)
 	require.NoError(t, err)
-	member := func(name string) chainclient.Signer {
-		k, err := client.OpenKeyring(net.Keyring, "test", name)
-		require.NoError(t, err)
-		s, err := k.InMemory()
-		require.NoError(t, err)
-		return s
-	}
+	member := func(name string) chainclient.Signer { return memberSigner(t, net, client, name) }
 	addr := func(s chainclient.Signer) string {
 		a, err := app.AccountAddressCodec().BytesToString(s.Address())
 		require.NoError(t, err)

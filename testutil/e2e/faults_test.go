@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -51,11 +50,7 @@ func planFromEnv() faultPlan {
 func TestFaultsUnderLoad(t *testing.T) {
 	plan := planFromEnv()
 	ctx := context.Background()
-	repo, err := filepath.Abs(filepath.Join("..", ".."))
-	require.NoError(t, err)
-	net := network.New(t, network.Options{Validators: 4, Consortium: filepath.Join(repo, "networks", "consortium.json")})
-	net.StartAll()
-	require.NoError(t, net.WaitHeight(ctx, "node0", 3, 90*time.Second))
+	net := consortiumNet(t, 4)
 	ix := &indexer{
 		t: t, bin: network.IndexerBinary(t), home: t.TempDir(), node: net.Node("node0").RPC,
 		addr: fmt.Sprintf("127.0.0.1:%d", network.FreePortRange(t, 1)),
@@ -64,13 +59,7 @@ func TestFaultsUnderLoad(t *testing.T) {
 
 	client, err := chainclient.New(net.Node("node1").RPC, net.ChainID)
 	require.NoError(t, err)
-	signer := func(name string) chainclient.Signer {
-		k, err := client.OpenKeyring(net.Keyring, "test", name)
-		require.NoError(t, err)
-		s, err := k.InMemory()
-		require.NoError(t, err)
-		return s
-	}
+	signer := func(name string) chainclient.Signer { return memberSigner(t, net, client, name) }
 	var senders []chainclient.Signer
 	for _, name := range []string{"farm-admin", "farm-operator", "mill-admin", "mill-operator", "retail-admin", "retail-operator"} {
 		senders = append(senders, signer(name))

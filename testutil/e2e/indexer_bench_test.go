@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -21,9 +20,12 @@ import (
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 
+	"github.com/tracechain/tracechain/app"
+	"github.com/tracechain/tracechain/cmd/tracesigner/chainclient"
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	"github.com/tracechain/tracechain/testutil/network"
 	"github.com/tracechain/tracechain/x/trace/gs1"
+	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
 var (
@@ -55,13 +57,12 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 	// of three items is commissioned, then inspected.
 	clock := epcisbuild.NewClock(time.Now().Add(-24 * time.Hour))
 	var clockMu sync.Mutex
-	dir := b.TempDir()
 	item := func(doc, lot, k int) string {
 		return fmt.Sprintf("urn:epc:id:sgtin:6901234.012345.B%dx%dx%d", doc, lot, k)
 	}
 	pallet := func(doc, lot int) string { return fmt.Sprintf("urn:epc:id:sscc:6901234.%010d", doc*1000+lot) }
 	const lotsPerDoc = 66 // 198 events a document (the chain takes 200)
-	write := func(doc int) string {
+	document := func(doc int) []byte {
 		clockMu.Lock()
 		defer clockMu.Unlock()
 		var evs []epcisbuild.Event
@@ -71,30 +72,62 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 				clock.New("ObjectEvent", "OBSERVE").BizStep("inspecting").Disposition("active").EPCs(items...),
 				clock.New("AggregationEvent", "ADD").BizStep("packing").Disposition("in_progress").Parent(pallet(doc, lot)).Children(items...))
 		}
-		file := filepath.Join(dir, fmt.Sprintf("%d.jsonld", doc))
-		if err := os.WriteFile(file, epcisbuild.Document(evs...), 0o600); err != nil {
-			b.Error(err)
+		return epcisbuild.Document(evs...)
+	}
+	// The farm's two accounts send the documents as unordered transactions,
+	// a few in flight at a time, so that blocks fill as the chain allows.
+	cc, err := chainclient.New(net.Node("node0").RPC, net.ChainID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var senders []*chainclient.Unordered
+	for _, name := range []string{"farm-operator", "farm-admin"} {
+		k, err := cc.OpenKeyring(net.Keyring, "test", name)
+		if err != nil {
+			b.Fatal(err)
 		}
-		return file
+		s, err := k.InMemory()
+		if err != nil {
+			b.Fatal(err)
+		}
+		u, err := cc.UnorderedSigner(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		senders = append(senders, u)
 	}
+	tracker := chainclient.NewTracker(cc)
+	trackCtx, stopTracking := context.WithCancel(ctx)
+	defer stopTracking()
+	go tracker.Follow(trackCtx, startHeight+1)
 	loadStart := time.Now()
-	var wg sync.WaitGroup
-	for s, sender := range []string{"farm-operator", "farm-admin"} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for doc := s; doc < *benchDocs; doc += 2 {
-				res, err := net.Tx(ctx, sender, "trace", "capture", write(doc), "--gas", "40000000")
-				if err != nil || res.Code != 0 {
-					b.Errorf("document %d: %v %s", doc, err, res.Log)
-					return
-				}
-			}
-		}()
+	for doc := 0; doc < *benchDocs; doc++ {
+		for tracker.InFlight() >= 8 {
+			time.Sleep(20 * time.Millisecond)
+		}
+		s := senders[doc%len(senders)]
+		signer, err := app.AccountAddressCodec().BytesToString(s.Address())
+		if err != nil {
+			b.Fatal(err)
+		}
+		tx, err := cc.BuildUnordered(s, &tracetypes.MsgCaptureEvents{Signer: signer, Document: document(doc)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sent := time.Now()
+		hash, err := cc.Broadcast(ctx, tx)
+		if err != nil {
+			b.Fatalf("document %d: %v", doc, err)
+		}
+		tracker.Add(hash, lotsPerDoc*3, doc, sent)
 	}
-	wg.Wait()
+	tracker.Drain(5 * time.Minute)
+	if st := tracker.Stats(loadStart); st.Committed != *benchDocs*lotsPerDoc*3 {
+		b.Fatalf("%d of %d events committed: %+v", st.Committed, *benchDocs*lotsPerDoc*3, st)
+	}
+	stopTracking()
 	loadTook := time.Since(loadStart)
-	endHeight, _ := net.Height(ctx, "node0")
+	endHeight := tracker.Committed()[len(tracker.Committed())-1].Height
 	events := *benchDocs * lotsPerDoc * 3
 	if b.Failed() {
 		return

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -81,11 +80,7 @@ type eventsPage struct {
 // and an indexer following it.
 func indexedConsortium(t *testing.T) (*network.Network, *indexer) {
 	t.Helper()
-	repo, err := filepath.Abs(filepath.Join("..", ".."))
-	require.NoError(t, err)
-	net := network.New(t, network.Options{Validators: 1, Consortium: filepath.Join(repo, "networks", "consortium.json")})
-	net.StartAll()
-	require.NoError(t, net.WaitHeight(context.Background(), "node0", 2, 90*time.Second))
+	net := consortiumNet(t, 1)
 	ix := &indexer{
 		t: t, bin: network.IndexerBinary(t), home: t.TempDir(), node: net.Node("node0").RPC,
 		addr: fmt.Sprintf("127.0.0.1:%d", network.FreePortRange(t, 1)),

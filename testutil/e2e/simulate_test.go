@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -25,11 +24,7 @@ import (
 // the tool reports committed is on chain exactly once, and nothing else is.
 func TestSimulateFleet(t *testing.T) {
 	ctx := context.Background()
-	repo, err := filepath.Abs(filepath.Join("..", ".."))
-	require.NoError(t, err)
-	net := network.New(t, network.Options{Validators: 1, Consortium: filepath.Join(repo, "networks", "consortium.json")})
-	net.StartAll()
-	require.NoError(t, net.WaitHeight(ctx, "node0", 2, 90*time.Second))
+	net := consortiumNet(t, 1)
 
 	report := filepath.Join(t.TempDir(), "report.json")
 	node := net.Node("node0")

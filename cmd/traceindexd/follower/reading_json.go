@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/tracechain/tracechain/cmd/traceindexd/store"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
 )
 
@@ -21,28 +22,28 @@ import (
 // names, every field, 64-bit integers as strings, bytes as base64).
 func appendReadingJSON(b []byte, r *devicetypes.Reading) []byte {
 	b = append(b, `{"device":`...)
-	b = appendString(b, r.Device)
+	b = store.AppendJSONString(b, r.Device)
 	b = append(b, `,"counter":"`...)
 	b = strconv.AppendUint(b, r.Counter, 10)
 	b = append(b, `","device_time_ms":"`...)
 	b = strconv.AppendUint(b, r.DeviceTimeMs, 10)
 	b = append(b, `","measurement_type":`...)
-	b = appendString(b, r.MeasurementType)
+	b = store.AppendJSONString(b, r.MeasurementType)
 	b = append(b, `,"value":`...)
-	b = appendString(b, r.Value)
+	b = store.AppendJSONString(b, r.Value)
 	b = append(b, `,"unit":`...)
-	b = appendString(b, r.Unit)
+	b = store.AppendJSONString(b, r.Unit)
 	b = append(b, `,"epcs":[`...)
 	for i, e := range r.Epcs {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, e)
+		b = store.AppendJSONString(b, e)
 	}
 	b = append(b, `],"geo":`...)
-	b = appendString(b, r.Geo)
+	b = store.AppendJSONString(b, r.Geo)
 	b = append(b, `,"subject":`...)
-	b = appendString(b, r.Subject)
+	b = store.AppendJSONString(b, r.Subject)
 	b = append(b, `,"signature":`...)
 	if r.Signature == nil {
 		b = append(b, "null"...)
@@ -52,20 +53,6 @@ func appendReadingJSON(b []byte, r *devicetypes.Reading) []byte {
 		b = append(b, '"')
 	}
 	return append(b, '}')
-}
-
-// appendString appends s as a JSON string, escaped as encoding/json
-// escapes it (the SDK's codec uses it for strings): plain ASCII is copied.
-func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			bz, _ := json.Marshal(s) // a string always marshals
-			return append(b, bz...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 // readingJSON mirrors a Reading in the SDK codec's JSON.

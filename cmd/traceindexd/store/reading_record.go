@@ -15,7 +15,7 @@ import (
 // must be compact JSON, as the indexer makes them.
 func appendRecord(b []byte, r *Reading) []byte {
 	b = append(b, `{"device":`...)
-	b = appendString(b, r.Device)
+	b = AppendJSONString(b, r.Device)
 	b = append(b, `,"counter":`...)
 	b = strconv.AppendUint(b, r.Counter, 10)
 	b = append(b, `,"device_time_ms":`...)
@@ -27,16 +27,16 @@ func appendRecord(b []byte, r *Reading) []byte {
 		b = append(b, r.Reading...)
 	}
 	b = append(b, `,"struct_hash":`...)
-	b = appendString(b, r.StructHash)
+	b = AppendJSONString(b, r.StructHash)
 	b = append(b, `,"height":`...)
 	b = strconv.AppendInt(b, r.Height, 10)
 	if r.TxHash != "" {
 		b = append(b, `,"tx_hash":`...)
-		b = appendString(b, r.TxHash)
+		b = AppendJSONString(b, r.TxHash)
 	}
 	if r.MerkleRoot != "" {
 		b = append(b, `,"merkle_root":`...)
-		b = appendString(b, r.MerkleRoot)
+		b = AppendJSONString(b, r.MerkleRoot)
 	}
 	if len(r.Proof) > 0 {
 		b = append(b, `,"proof":`...)
@@ -76,8 +76,9 @@ func appendBytes(b, v []byte) []byte {
 	return append(b, '"')
 }
 
-// appendString appends s as encoding/json escapes it; plain ASCII is copied.
-func appendString(b []byte, s string) []byte {
+// AppendJSONString appends s as encoding/json escapes it (HTML characters,
+// U+2028/9 and invalid UTF-8 included); plain ASCII is copied as it is.
+func AppendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			bz, _ := json.Marshal(s) // a string always marshals

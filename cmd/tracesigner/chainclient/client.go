@@ -33,6 +33,7 @@ import (
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	servicetypes "github.com/tracechain/tracechain/x/service/types"
+	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
 // Signer signs transaction sign bytes for one account.
@@ -89,6 +90,7 @@ func New(node, chainID string) (*Client, error) {
 	devicetypes.RegisterInterfaces(registry)
 	banktypes.RegisterInterfaces(registry)
 	servicetypes.RegisterInterfaces(registry)
+	tracetypes.RegisterInterfaces(registry)
 	cdc := codec.NewProtoCodec(registry)
 	txCfg := authtx.NewTxConfig(cdc, authtx.DefaultSignModes)
 	ctx := client.Context{}.WithClient(rpc).WithCodec(cdc).WithInterfaceRegistry(registry).WithTxConfig(txCfg).
@@ -238,6 +240,21 @@ func (c *Client) WaitTx(ctx context.Context, hash []byte, timeout time.Duration)
 		}
 	}
 	return nil, ErrNotCommitted
+}
+
+// AwaitAll waits for every transaction to be in a block and succeed; the
+// first that does not is an error naming what the transactions were for.
+func (c *Client) AwaitAll(ctx context.Context, what string, hashes [][]byte, timeout time.Duration) error {
+	for _, h := range hashes {
+		res, err := c.WaitTx(ctx, h, timeout)
+		if err != nil {
+			return fmt.Errorf("%s: tx %X: %w", what, h, err)
+		}
+		if res.TxResult.Code != 0 {
+			return fmt.Errorf("%s refused at height %d: %s", what, res.Height, res.TxResult.Log)
+		}
+	}
+	return nil
 }
 
 // SubmitReadingsResponse decodes a committed MsgSubmitReadings' response.

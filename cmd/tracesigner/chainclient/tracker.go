@@ -45,6 +45,19 @@ func NewTracker(c *Client) *Tracker {
 	return &Tracker{client: c, pending: map[string]pendingTx{}}
 }
 
+// StartTracker follows c's node from its next block on, until the
+// returned stop is called or ctx ends.
+func StartTracker(ctx context.Context, c *Client) (*Tracker, context.CancelFunc, error) {
+	status, err := c.RPC.Status(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := NewTracker(c)
+	followCtx, stop := context.WithCancel(ctx)
+	go t.Follow(followCtx, status.SyncInfo.LatestBlockHeight+1)
+	return t, stop, nil
+}
+
 // Add records a broadcast transaction carrying items (readings, sends) and
 // anything the caller wants back once it commits.
 func (t *Tracker) Add(hash []byte, items int, payload any, sent time.Time) {

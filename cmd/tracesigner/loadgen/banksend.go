@@ -99,14 +99,11 @@ func RunBankSends(ctx context.Context, client *chainclient.Client, cfg Config) (
 		}
 	}
 
-	tr := chainclient.NewTracker(client)
-	trackCtx, stopTracking := context.WithCancel(ctx)
-	defer stopTracking()
-	from, err := client.RPC.Status(ctx)
+	tr, stopTracking, err := chainclient.StartTracker(ctx, client)
 	if err != nil {
 		return nil, err
 	}
-	go tr.Follow(trackCtx, from.SyncInfo.LatestBlockHeight+1)
+	defer stopTracking()
 
 	say("sending %.0f bank sends/s for %s from %d senders...", cfg.Rate, cfg.Duration, len(cfg.Senders))
 	res := &Result{Senders: len(cfg.Senders), Rate: cfg.Rate, Duration: cfg.Duration.String()}
@@ -184,14 +181,7 @@ func fund(ctx context.Context, client *chainclient.Client, issuer chainclient.Si
 	if err != nil {
 		return fmt.Errorf("minting: %w", err)
 	}
-	res, err := client.WaitTx(ctx, hash, time.Minute)
-	if err != nil {
-		return fmt.Errorf("minting: tx %X: %w", hash, err)
-	}
-	if res.TxResult.Code != 0 {
-		return fmt.Errorf("minting refused: %s", res.TxResult.Log)
-	}
-	return nil
+	return client.AwaitAll(ctx, "minting", [][]byte{hash}, time.Minute)
 }
 
 func appendError(errs []string, e string) []string {

@@ -248,16 +248,7 @@ func anchorAll(ctx context.Context, client *chainclient.Client, gateway chaincli
 		}
 		hashes = append(hashes, hash)
 	}
-	for _, h := range hashes {
-		res, err := client.WaitTx(ctx, h, 2*time.Minute)
-		if err != nil {
-			return fmt.Errorf("anchoring: tx %X: %w", h, err)
-		}
-		if res.TxResult.Code != 0 {
-			return fmt.Errorf("anchoring refused at height %d: %s", res.Height, res.TxResult.Log)
-		}
-	}
-	return nil
+	return client.AwaitAll(ctx, "anchoring", hashes, 2*time.Minute)
 }
 
 // uploadAll posts every batch to the indexer, parallel at a time.

@@ -108,14 +108,11 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 	if err != nil {
 		return nil, err
 	}
-	tr := chainclient.NewTracker(client)
-	trackCtx, stopTracking := context.WithCancel(ctx)
-	defer stopTracking()
-	from, err := client.RPC.Status(ctx)
+	tr, stopTracking, err := chainclient.StartTracker(ctx, client)
 	if err != nil {
 		return nil, err
 	}
-	go tr.Follow(trackCtx, from.SyncInfo.LatestBlockHeight+1)
+	defer stopTracking()
 
 	say("sending at %.0f readings/s for %s (up to %d per transaction, every %s, %d senders, %d nodes)...",
 		cfg.Rate, cfg.Duration, cfg.PerTx, cfg.Tick, cfg.Senders, 1+len(cfg.Extra))
@@ -254,16 +251,7 @@ func register(ctx context.Context, client *chainclient.Client, admin chainclient
 		}
 		hashes = append(hashes, hash)
 	}
-	for _, h := range hashes {
-		res, err := client.WaitTx(ctx, h, time.Minute)
-		if err != nil {
-			return fmt.Errorf("registering devices: tx %X: %w", h, err)
-		}
-		if res.TxResult.Code != 0 {
-			return fmt.Errorf("registering devices refused: %s", res.TxResult.Log)
-		}
-	}
-	return nil
+	return client.AwaitAll(ctx, "registering devices", hashes, time.Minute)
 }
 
 // sampleEPCs are the pallets the RFID readers see.
