@@ -8,11 +8,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
+	"github.com/cometbft/cometbft/mempool"
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	coretypes "github.com/cometbft/cometbft/rpc/core/types"
+	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/cosmos/cosmos-sdk/x/tx/signing"
@@ -211,15 +216,37 @@ func (c *Client) BuildUnordered(u *Unordered, msgs ...sdk.Msg) ([]byte, error) {
 
 // Broadcast submits a transaction to the mempool and returns its hash; a
 // transaction the node refuses at admission is an error with its log.
+//
+// A broadcast whose connection broke (the node closed a kept-alive
+// connection as it was reused, or restarted) is sent again, the same
+// bytes: the node keeps one copy, and answers that it already has it —
+// which is success, the transaction is in its mempool.
 func (c *Client) Broadcast(ctx context.Context, tx []byte) ([]byte, error) {
-	res, err := c.RPC.BroadcastTxSync(ctx, tx)
-	if err != nil {
-		return nil, err
+	for attempt := 1; ; attempt++ {
+		res, err := c.RPC.BroadcastTxSync(ctx, tx)
+		switch {
+		case err != nil && strings.Contains(err.Error(), mempool.ErrTxInCache.Error()):
+			return cmttypes.Tx(tx).Hash(), nil
+		case err != nil && attempt < broadcastAttempts && brokenConnection(err) && ctx.Err() == nil:
+			time.Sleep(time.Duration(attempt) * 100 * time.Millisecond)
+			continue
+		case err != nil:
+			return nil, err
+		case res.Code != 0:
+			return res.Hash, fmt.Errorf("refused at admission (code %d, %s): %s", res.Code, res.Codespace, res.Log)
+		}
+		return res.Hash, nil
 	}
-	if res.Code != 0 {
-		return res.Hash, fmt.Errorf("refused at admission (code %d, %s): %s", res.Code, res.Codespace, res.Log)
-	}
-	return res.Hash, nil
+}
+
+// broadcastAttempts bounds the resends of one broadcast.
+const broadcastAttempts = 3
+
+// brokenConnection: the request may not have reached the node.
+func brokenConnection(err error) bool {
+	msg := err.Error()
+	return errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+		strings.HasSuffix(msg, ": EOF") || strings.Contains(msg, "connection reset") || strings.Contains(msg, "connection refused")
 }
 
 // ErrNotCommitted says the transaction was not in a block within the wait.
