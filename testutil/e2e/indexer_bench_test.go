@@ -31,6 +31,9 @@ import (
 var (
 	benchDocs    = flag.Int("bench-docs", 100, "EPCIS documents of 200 events the benchmark chain records")
 	benchQueries = flag.Int("bench-queries", 300, "queries asked of each side")
+	// tx_search takes seconds a question over a large chain; the indexer's
+	// p99 needs a hundred or more answers to mean anything.
+	benchIndexerQueries = flag.Int("bench-indexer-queries", 0, "queries asked of the indexer alone after the side-by-side ones (0: none)")
 )
 
 // BenchmarkIndexerVsTxSearch measures, on the same chain data, the
@@ -162,23 +165,10 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 	for q := 0; q < *benchQueries; q++ {
 		epc := item(rng.IntN(*benchDocs), rng.IntN(lotsPerDoc), rng.IntN(3))
 		t0 := time.Now()
-		resp, err := http.Get("http://" + ix.addr + "/epcis/epcs/" + url.PathEscape(epc) + "/events")
-		if err != nil || resp.StatusCode != http.StatusOK {
-			b.Fatalf("indexer %s: %v %v", epc, err, resp)
-		}
-		var doc struct {
-			EPCISBody struct {
-				QueryResults struct {
-					ResultsBody struct {
-						EventList []any `json:"eventList"`
-					} `json:"resultsBody"`
-				} `json:"queryResults"`
-			} `json:"epcisBody"`
-		}
-		err = jsonDecode(resp, &doc)
+		n, err := indexerEventCount(ix.addr, epc)
 		ixTimes = append(ixTimes, time.Since(t0))
-		if err != nil || len(doc.EPCISBody.QueryResults.ResultsBody.EventList) != 3 {
-			b.Fatalf("indexer %s: %v, %d events", epc, err, len(doc.EPCISBody.QueryResults.ResultsBody.EventList))
+		if err != nil || n != 3 {
+			b.Fatalf("indexer %s: %v, %d events", epc, err, n)
 		}
 		// The same question of CometBFT: the transactions whose captured
 		// events name the item (canonical Digital Link form).
@@ -195,17 +185,10 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 		// pallet's packing to each content's own events.
 		p := canonical(b, pallet(rng.IntN(*benchDocs), rng.IntN(lotsPerDoc)))
 		t0 = time.Now()
-		resp, err = http.Get("http://" + ix.addr + "/v1/trace/" + url.PathEscape(p) + "?direction=up")
-		if err != nil || resp.StatusCode != http.StatusOK {
-			b.Fatalf("indexer trace %s: %v %v", p, err, resp)
-		}
-		var g struct {
-			Nodes []any `json:"nodes"`
-		}
-		err = jsonDecode(resp, &g)
+		n, err = indexerTraceNodes(ix.addr, p)
 		ixTrace = append(ixTrace, time.Since(t0))
-		if err != nil || len(g.Nodes) != 4 {
-			b.Fatalf("indexer trace %s: %v, %d nodes", p, err, len(g.Nodes))
+		if err != nil || n != 4 {
+			b.Fatalf("indexer trace %s: %v, %d nodes", p, err, n)
 		}
 		t0 = time.Now()
 		contents, err := txSearchContents(ctx, client, p)
@@ -214,6 +197,24 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 			b.Fatalf("tx_search genealogy %s: %v, %d contents", p, err, len(contents))
 		}
 	}
+	// The indexer alone, more questions of the same kinds, for its p99.
+	for q := 0; q < *benchIndexerQueries; q++ {
+		epc := item(rng.IntN(*benchDocs), rng.IntN(lotsPerDoc), rng.IntN(3))
+		t0 := time.Now()
+		n, err := indexerEventCount(ix.addr, epc)
+		ixTimes = append(ixTimes, time.Since(t0))
+		if err != nil || n != 3 {
+			b.Fatalf("indexer %s: %v, %d events", epc, err, n)
+		}
+		pal := canonical(b, pallet(rng.IntN(*benchDocs), rng.IntN(lotsPerDoc)))
+		t0 = time.Now()
+		n, err = indexerTraceNodes(ix.addr, pal)
+		ixTrace = append(ixTrace, time.Since(t0))
+		if err != nil || n != 4 {
+			b.Fatalf("indexer trace %s: %v, %d nodes", pal, err, n)
+		}
+	}
+	b.Logf("%d indexer answers of each kind, %d tx_search answers of each kind", len(ixTimes), len(txTimes))
 	p := func(ts []time.Duration, q int) float64 {
 		slices.Sort(ts)
 		return float64(ts[len(ts)*q/100].Microseconds()) / 1000
@@ -234,6 +235,48 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 	b.Logf("genealogy p99 ratio tx_search/indexer %.1f×", p(txTrace, 99)/p(ixTrace, 99))
 	b.Logf("%d events in %d blocks (heights %d..%d) recorded in %s; reindex of heights 1..%d in %s; p99 ratio tx_search/indexer %.1f×",
 		events, blocks, startHeight, endHeight, loadTook.Round(time.Millisecond), endHeight, reindexTook.Round(time.Millisecond), p(txTimes, 99)/p(ixTimes, 99))
+}
+
+// indexerEventCount asks the indexer for all events of one item and
+// counts them.
+func indexerEventCount(addr, epc string) (int, error) {
+	resp, err := http.Get("http://" + addr + "/epcis/epcs/" + url.PathEscape(epc) + "/events")
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return 0, fmt.Errorf("status %s", resp.Status)
+	}
+	var doc struct {
+		EPCISBody struct {
+			QueryResults struct {
+				ResultsBody struct {
+					EventList []any `json:"eventList"`
+				} `json:"resultsBody"`
+			} `json:"queryResults"`
+		} `json:"epcisBody"`
+	}
+	err = jsonDecode(resp, &doc)
+	return len(doc.EPCISBody.QueryResults.ResultsBody.EventList), err
+}
+
+// indexerTraceNodes asks the indexer for a pallet's genealogy (up: what
+// is packed on it) and counts its nodes.
+func indexerTraceNodes(addr, pallet string) (int, error) {
+	resp, err := http.Get("http://" + addr + "/v1/trace/" + url.PathEscape(pallet) + "?direction=up")
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return 0, fmt.Errorf("status %s", resp.Status)
+	}
+	var g struct {
+		Nodes []any `json:"nodes"`
+	}
+	err = jsonDecode(resp, &g)
+	return len(g.Nodes), err
 }
 
 func jsonDecode(resp *http.Response, into any) error {
