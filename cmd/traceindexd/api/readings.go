@@ -82,9 +82,9 @@ type batchBody struct {
 	Header   json.RawMessage   `json:"header"`
 	Readings []json.RawMessage `json:"readings"`
 	// The proofs the device made, in the order of the readings: never
-	// trusted, only used to name the reading at fault when the tree does
-	// not have the anchored root.
-	Proofs []*merkle.Proof `json:"proofs"`
+	// trusted, only decoded to name the reading at fault when the tree
+	// does not have the anchored root.
+	Proofs json.RawMessage `json:"proofs"`
 }
 
 // protobufTypes are the Content-Types of a batch sent as a
@@ -95,7 +95,7 @@ var protobufTypes = []string{"application/x-protobuf", "application/protobuf", "
 // it, or a BatchContents protobuf message — into its header, the number
 // of readings, and a function that decodes them (after the header has
 // been checked against the chain, so that a stray batch costs little).
-func (s *Server) decodeBatch(contentType string, body []byte) (devicetypes.BatchHeader, int, func() ([]devicetypes.Reading, error), []*merkle.Proof, error) {
+func (s *Server) decodeBatch(contentType string, body []byte) (devicetypes.BatchHeader, int, func() ([]devicetypes.Reading, error), json.RawMessage, error) {
 	if slices.Contains(protobufTypes, contentType) {
 		var bc devicetypes.BatchContents
 		if err := bc.Unmarshal(body); err != nil {
@@ -175,8 +175,13 @@ func (s *Server) postBatch(c *gin.Context) {
 			return
 		}
 	}
+	device, err := devicetypes.ParseAddress("header.device", anchor.Header.Device)
+	if err != nil {
+		fail(c, http.StatusBadGateway, "node_unavailable", "anchor: "+err.Error())
+		return
+	}
 	leaves := make([]devicetypes.Hash, len(readings))
-	devices := make([][]byte, len(readings))
+	leafHashes := make([][32]byte, len(readings))
 	records := make([]store.Reading, len(readings))
 	if err := inParallel(len(readings), func(i int) error {
 		r := &readings[i]
@@ -184,11 +189,13 @@ func (s *Server) postBatch(c *gin.Context) {
 			return fmt.Errorf("readings (counter %d): not device %s's", r.Counter, anchor.Header.Device)
 		}
 		var err error
-		if devices[i], records[i], err = s.Chain.Record(*r, anchor.Height); err != nil {
+		if _, records[i], err = s.Chain.Record(*r, anchor.Height); err != nil {
 			return fmt.Errorf("readings (counter %d): %w", r.Counter, err)
 		}
-		leaf, _ := hex.DecodeString(records[i].StructHash)
-		leaves[i] = devicetypes.Hash(leaf)
+		if _, err := hex.Decode(leaves[i][:], []byte(records[i].StructHash)); err != nil {
+			return fmt.Errorf("readings (counter %d): struct hash: %w", r.Counter, err)
+		}
+		leafHashes[i] = store.LeafHash(leaves[i][:])
 		return nil
 	}); err != nil {
 		fail(c, http.StatusBadRequest, "invalid_body", err.Error())
@@ -196,27 +203,29 @@ func (s *Server) postBatch(c *gin.Context) {
 	}
 	// The readings' own tree must have the anchored root: then every proof
 	// drawn from it holds against the root on chain.
-	computed, proofs := devicetypes.MerkleProofs(leaves)
-	if !bytes.Equal(computed, anchor.Header.MerkleRoot) {
-		fail(c, http.StatusBadRequest, "invalid_body", notUnderRoot(anchor.Header, computed, posted, readings, leaves, supplied))
+	tree := store.NewBatchTree(leafHashes)
+	if !bytes.Equal(tree.Root(), anchor.Header.MerkleRoot) {
+		fail(c, http.StatusBadRequest, "invalid_body", notUnderRoot(anchor.Header, tree.Root(), posted, readings, leaves, supplied))
 		return
 	}
 	root := hex.EncodeToString(anchor.Header.MerkleRoot)
 	for i := range records {
-		records[i].MerkleRoot, records[i].Proof = root, store.ProofJSON(proofs[i])
+		records[i].MerkleRoot = root
+		records[i].Batch = &store.BatchPlace{FirstCounter: h.FirstCounter, Index: int64(i), Total: int64(len(records))}
 	}
-	if err := s.Store.PutReadings(devices, records); err != nil {
+	if err := s.Store.PutBatch(device[:], h.FirstCounter, tree, records); err != nil {
 		fail(c, http.StatusInternalServerError, "internal", err.Error())
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"height": s.Progress.Indexed(), "stored": len(records), "merkle_root": hex.EncodeToString(anchor.Header.MerkleRoot), "anchor_height": anchor.Height})
+	c.JSON(http.StatusCreated, gin.H{"height": s.Progress.Indexed(), "stored": len(records), "merkle_root": root, "anchor_height": anchor.Height})
 }
 
 // notUnderRoot says why a batch's readings do not give the anchored root,
 // naming the first reading (in the order posted) whose leaf does not hold
 // under the root with the proof the device made, when proofs came along.
-func notUnderRoot(h devicetypes.BatchHeader, computed []byte, posted []uint64, sorted []devicetypes.Reading, leaves []devicetypes.Hash, supplied []*merkle.Proof) string {
-	if len(supplied) == len(posted) {
+func notUnderRoot(h devicetypes.BatchHeader, computed []byte, posted []uint64, sorted []devicetypes.Reading, leaves []devicetypes.Hash, suppliedJSON json.RawMessage) string {
+	var supplied []*merkle.Proof
+	if len(suppliedJSON) > 0 && json.Unmarshal(suppliedJSON, &supplied) == nil && len(supplied) == len(posted) {
 		for i, counter := range posted {
 			j, _ := slices.BinarySearchFunc(sorted, counter, func(r devicetypes.Reading, c uint64) int { return cmp.Compare(r.Counter, c) })
 			if supplied[i] == nil || devicetypes.VerifyInclusion(h.MerkleRoot, supplied[i], leaves[j]) != nil {

@@ -1,6 +1,7 @@
 package follower
 
 import (
+	"encoding/hex"
 	"fmt"
 	"slices"
 
@@ -118,6 +119,6 @@ func (c *Codec) record(r devicetypes.Reading, height int64) ([]byte, store.Readi
 	}
 	bz := appendReadingJSON(nil, &r)
 	return addr[:], store.Reading{
-		Device: r.Device, Counter: r.Counter, TimeMs: r.DeviceTimeMs, Reading: bz, StructHash: fmt.Sprintf("%x", h), Height: height,
+		Device: r.Device, Counter: r.Counter, TimeMs: r.DeviceTimeMs, Reading: bz, StructHash: hex.EncodeToString(h[:]), Height: height,
 	}, nil
 }

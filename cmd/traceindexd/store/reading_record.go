@@ -38,6 +38,15 @@ func appendRecord(b []byte, r *Reading) []byte {
 		b = append(b, `,"merkle_root":`...)
 		b = AppendJSONString(b, r.MerkleRoot)
 	}
+	if r.Batch != nil {
+		b = append(b, `,"batch":{"first_counter":`...)
+		b = strconv.AppendUint(b, r.Batch.FirstCounter, 10)
+		b = append(b, `,"index":`...)
+		b = strconv.AppendInt(b, r.Batch.Index, 10)
+		b = append(b, `,"total":`...)
+		b = strconv.AppendInt(b, r.Batch.Total, 10)
+		b = append(b, '}')
+	}
 	if len(r.Proof) > 0 {
 		b = append(b, `,"proof":`...)
 		b = append(b, r.Proof...)

@@ -39,6 +39,9 @@ func TestRecordsAreWhatEncodingJSONWrites(t *testing.T) {
 		if rng.IntN(2) == 0 {
 			r.Proof = ProofJSON(p)
 		}
+		if rng.IntN(2) == 0 {
+			r.Batch = &BatchPlace{FirstCounter: rng.Uint64(), Index: rng.Int64(), Total: rng.Int64() - rng.Int64()}
+		}
 		want, err = json.Marshal(r)
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(appendRecord(nil, &r)), "record %d", i)

@@ -242,8 +242,12 @@ type Reading struct {
 	// Height of the transaction or of the batch's anchor.
 	Height int64  `json:"height"`
 	TxHash string `json:"tx_hash,omitempty"`
-	// Batch readings: the anchored root and the inclusion proof.
+	// Batch readings: the anchored root, the reading's place in its batch,
+	// and the inclusion proof, drawn from the batch's stored tree when the
+	// reading is served (indexes written before the tree kept the proof in
+	// the record).
 	MerkleRoot string          `json:"merkle_root,omitempty"`
+	Batch      *BatchPlace     `json:"batch,omitempty"`
 	Proof      json.RawMessage `json:"proof,omitempty"`
 }
 
@@ -262,6 +266,25 @@ func (s *Store) PutReadings(devices [][]byte, readings []Reading) error {
 	batch := s.db.NewBatch()
 	defer batch.Close()
 	if err := putReadings(batch, devices, readings); err != nil {
+		return err
+	}
+	return batch.Commit(pebble.Sync)
+}
+
+// PutBatch stores a posted batch of one device in one synced batch: its
+// readings (each with its Batch place) and its Merkle tree, from which
+// every reading's proof is drawn when served.
+func (s *Store) PutBatch(device []byte, firstCounter uint64, tree *BatchTree, readings []Reading) error {
+	batch := s.db.NewBatch()
+	defer batch.Close()
+	var buf []byte
+	for i := range readings {
+		buf = appendRecord(buf[:0], &readings[i])
+		if err := batch.Set(readingKey(device, readings[i]), buf, nil); err != nil {
+			return err
+		}
+	}
+	if err := putBatchTree(batch, device, firstCounter, tree); err != nil {
 		return err
 	}
 	return batch.Commit(pebble.Sync)
@@ -298,6 +321,7 @@ func (s *Store) Readings(device []byte, fromMs, toMs uint64, pageToken string, l
 		return nil, "", err
 	}
 	defer it.Close()
+	trees := treeReader{db: s.db}
 	for valid := it.First(); valid; valid = it.Next() {
 		if len(out) == limit {
 			return out, hex.EncodeToString(it.Key()), nil
@@ -305,6 +329,13 @@ func (s *Store) Readings(device []byte, fromMs, toMs uint64, pageToken string, l
 		var r Reading
 		if err := json.Unmarshal(it.Value(), &r); err != nil {
 			return nil, "", err
+		}
+		if r.Batch != nil && len(r.Proof) == 0 {
+			p, err := trees.proof(device, *r.Batch)
+			if err != nil {
+				return nil, "", fmt.Errorf("reading %d: %w", r.Counter, err)
+			}
+			r.Proof = ProofJSON(p)
 		}
 		out = append(out, r)
 	}

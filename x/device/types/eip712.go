@@ -90,8 +90,17 @@ func newStructEncoder(typeHash Hash, fields int) *structEncoder {
 	return e
 }
 
-func (e *structEncoder) word(w Hash)    { e.buf = append(e.buf, w[:]...) }
-func (e *structEncoder) str(s string)   { e.word(keccak([]byte(s))) }
+func (e *structEncoder) word(w Hash) { e.buf = append(e.buf, w[:]...) }
+
+// str encodes a string as the hash of its bytes, the common ones looked up.
+func (e *structEncoder) str(s string) {
+	if h, known := commonStringHashes[s]; known {
+		e.word(h)
+		return
+	}
+	e.word(keccak([]byte(s)))
+}
+
 func (e *structEncoder) bytes(b []byte) { e.word(keccak(b)) }
 func (e *structEncoder) address(a [20]byte) {
 	var w Hash
