@@ -58,7 +58,10 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 
 	// The chain records the documents, two senders at a time: each lot
 	// of three items is commissioned, then inspected.
+	// Events 20 ms apart: a million of them fit in the day before now (the
+	// chain refuses eventTimes in the future).
 	clock := epcisbuild.NewClock(time.Now().Add(-24 * time.Hour))
+	clock.Step = 20 * time.Millisecond
 	var clockMu sync.Mutex
 	item := func(doc, lot, k int) string {
 		return fmt.Sprintf("urn:epc:id:sgtin:6901234.012345.B%dx%dx%d", doc, lot, k)
@@ -107,6 +110,9 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 	for doc := 0; doc < *benchDocs; doc++ {
 		for tracker.InFlight() >= 8 {
 			time.Sleep(20 * time.Millisecond)
+		}
+		if failed, logs := tracker.Failed(); failed > 0 {
+			b.Fatalf("after %d documents, %d events failed in their blocks: %v", doc, failed, logs)
 		}
 		s := senders[doc%len(senders)]
 		signer, err := app.AccountAddressCodec().BytesToString(s.Address())

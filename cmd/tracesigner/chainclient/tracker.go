@@ -134,6 +134,14 @@ func (t *Tracker) block(ctx context.Context, height int64) error {
 	return nil
 }
 
+// Failed is how many items failed in their blocks so far, with the
+// first failures' logs.
+func (t *Tracker) Failed() (int, []string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.failed, slices.Clone(t.failures)
+}
+
 // Drain waits until nothing is in flight, or at most limit.
 func (t *Tracker) Drain(limit time.Duration) {
 	deadline := time.Now().Add(limit)
