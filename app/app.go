@@ -18,6 +18,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/server/api"
 	"github.com/cosmos/cosmos-sdk/server/config"
 	servertypes "github.com/cosmos/cosmos-sdk/server/types"
+	"github.com/cosmos/cosmos-sdk/types/mempool"
 	"github.com/cosmos/cosmos-sdk/types/module"
 	authkeeper "github.com/cosmos/cosmos-sdk/x/auth/keeper"
 	bankkeeper "github.com/cosmos/cosmos-sdk/x/bank/keeper"
@@ -101,6 +102,17 @@ func New(
 	// execute every transaction in FinalizeBlock anyway, where a failing one
 	// fails alone; so proposals are accepted as they come.
 	baseAppOptions = append(baseAppOptions, func(b *baseapp.BaseApp) { b.SetProcessProposal(baseapp.NoOpProcessProposal()) })
+	// Each sender's share of the app-side mempool (mempool.go). Without the
+	// app-side mempool (max-txs < 0) CometBFT's own list holds transactions
+	// and only its total limit applies.
+	if limit := mempoolMaxTxsPerSender(appOpts.Get); limit > 0 {
+		baseAppOptions = append(baseAppOptions, func(b *baseapp.BaseApp) {
+			inner, isExt := b.Mempool().(mempool.ExtMempool)
+			if _, isNoOp := b.Mempool().(mempool.NoOpMempool); isExt && !isNoOp {
+				b.SetMempool(newSenderLimitMempool(inner, limit))
+			}
+		})
+	}
 	app.App = appBuilder.Build(db, baseAppOptions...)
 
 	anteHandler, err := NewAnteHandler(AnteOptions{

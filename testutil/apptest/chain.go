@@ -17,6 +17,7 @@ import (
 	"cosmossdk.io/log/v2"
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/client/flags"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/ed25519"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
@@ -113,6 +114,9 @@ type Chain struct {
 
 	nextHeight int64
 	db         dbm.DB
+	// appOptions and baseAppOptions the app is built with (NewChainWith).
+	appOptions     map[string]any
+	baseAppOptions []func(*baseapp.BaseApp)
 	home       string
 }
 
@@ -150,7 +154,16 @@ func KeyAccount(name string, priv cryptotypes.PrivKey) *Account {
 // validator operated by the regulator, and a single-key authority.
 func NewChain(t testing.TB) *Chain {
 	t.Helper()
-	c := &Chain{t: t, Accounts: map[string]*Account{}, Authority: NewAccount("authority"), Time: GenesisTime, GasLimit: DefaultGas}
+	return NewChainWith(t, nil)
+}
+
+// NewChainWith is NewChain with app.toml settings (key → value) and
+// baseapp options, such as an app-side mempool, as a node's start command
+// would pass them.
+func NewChainWith(t testing.TB, appOptions map[string]any, baseAppOptions ...func(*baseapp.BaseApp)) *Chain {
+	t.Helper()
+	c := &Chain{t: t, Accounts: map[string]*Account{}, Authority: NewAccount("authority"), Time: GenesisTime, GasLimit: DefaultGas,
+		appOptions: appOptions, baseAppOptions: baseAppOptions}
 	for _, m := range consortium {
 		c.Accounts[m.name] = NewAccount(m.name)
 	}
@@ -180,8 +193,12 @@ func (c *Chain) openApp() {
 }
 
 func (c *Chain) load() {
-	a, err := app.New(log.NewNopLogger(), c.db, true, simtestutil.NewAppOptionsWithFlagHome(c.home),
-		baseapp.SetChainID(ChainID))
+	opts := simtestutil.AppOptionsMap{flags.FlagHome: c.home}
+	for k, v := range c.appOptions {
+		opts[k] = v
+	}
+	a, err := app.New(log.NewNopLogger(), c.db, true, opts,
+		append([]func(*baseapp.BaseApp){baseapp.SetChainID(ChainID)}, c.baseAppOptions...)...)
 	require.NoError(c.t, err)
 	c.App = a
 }

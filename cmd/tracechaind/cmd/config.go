@@ -25,9 +25,33 @@ func cometConfig() *cmtcfg.Config {
 	return cfg
 }
 
+// AppConfig is app.toml: the SDK's settings and TraceChain's own.
+type AppConfig struct {
+	serverconfig.Config `mapstructure:",squash"`
+	TraceChain          TraceChainConfig `mapstructure:"tracechain"`
+}
+
+// TraceChainConfig is app.toml's [tracechain] section.
+type TraceChainConfig struct {
+	MempoolMaxTxsPerSender int `mapstructure:"mempool-max-txs-per-sender"`
+}
+
+const traceChainConfigTemplate = `
+###############################################################################
+###                              TraceChain                                 ###
+###############################################################################
+
+[tracechain]
+
+# How many transactions one sender (a transaction's first signer) may have
+# waiting in this node's app-side mempool, of mempool.max-txs in all; more
+# are refused at CheckTx until some are in a block. 0: no limit of its own.
+mempool-max-txs-per-sender = {{ .TraceChain.MempoolMaxTxsPerSender }}
+`
+
 // appConfig is the app.toml a new home gets: gas is free (membership bounds
 // spam), the API and gRPC servers are on, and app state is in Pebble too.
-func appConfig() (string, *serverconfig.Config) {
+func appConfig() (string, *AppConfig) {
 	cfg := serverconfig.DefaultConfig()
 	cfg.MinGasPrices = "0" + app.FeeDenom
 	cfg.AppDBBackend = "pebbledb"
@@ -39,5 +63,8 @@ func appConfig() (string, *serverconfig.Config) {
 	// fails the later ones in the block; unordered transactions come out in
 	// the order of their timeouts, that is, as their gateway sent them.
 	cfg.Mempool.MaxTxs = 10_000
-	return serverconfig.DefaultConfigTemplate, cfg
+	return serverconfig.DefaultConfigTemplate + traceChainConfigTemplate, &AppConfig{
+		Config:     *cfg,
+		TraceChain: TraceChainConfig{MempoolMaxTxsPerSender: app.DefaultMempoolMaxTxsPerSender},
+	}
 }
