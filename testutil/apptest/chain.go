@@ -117,7 +117,7 @@ type Chain struct {
 	// appOptions and baseAppOptions the app is built with (NewChainWith).
 	appOptions     map[string]any
 	baseAppOptions []func(*baseapp.BaseApp)
-	home       string
+	home           string
 }
 
 // Account is a key (secp256k1, or secp256r1 for P-256 devices) with its
