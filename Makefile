@@ -42,12 +42,15 @@ test-faults: build
 	TRACECHAIN_FAULTS=long TRACECHAIND_BIN=$(BUILDDIR)/tracechaind TRACESIGNER_BIN=$(BUILDDIR)/tracesigner TRACEINDEXD_BIN=$(BUILDDIR)/traceindexd go test -tags '$(BUILD_TAGS) e2e' -timeout 30m -count=1 -v -run 'TestFaultsUnderLoad' ./testutil/e2e/
 
 ## bench-indexer: EPCIS queries over 1,000,000 indexed events (in process), then the indexer
-## against CometBFT's tx_search and the chain's own rate on a real one-validator chain.
+## against CometBFT's tx_search and the chain's own rate on a real one-validator chain
+## (a million events on chain: BENCH_DOCS=5051 BENCH_QUERIES=20 BENCH_INDEXER_QUERIES=300, ~1 h).
 BENCH_LOTS ?= 200000
 BENCH_DOCS ?= 100
+BENCH_QUERIES ?= 300
+BENCH_INDEXER_QUERIES ?= 0
 bench-indexer: build
 	go test -tags '$(BUILD_TAGS)' -run xxx -bench . -benchtime 2000x -timeout 60m ./cmd/traceindexd/api/ -bench-lots $(BENCH_LOTS)
-	TRACECHAIND_BIN=$(BUILDDIR)/tracechaind TRACESIGNER_BIN=$(BUILDDIR)/tracesigner TRACEINDEXD_BIN=$(BUILDDIR)/traceindexd go test -tags '$(BUILD_TAGS) e2e' -run xxx -bench IndexerVsTxSearch -benchtime 1x -timeout 60m -v ./testutil/e2e/ -bench-docs $(BENCH_DOCS)
+	TRACECHAIND_BIN=$(BUILDDIR)/tracechaind TRACESIGNER_BIN=$(BUILDDIR)/tracesigner TRACEINDEXD_BIN=$(BUILDDIR)/traceindexd go test -tags '$(BUILD_TAGS) e2e' -run xxx -bench IndexerVsTxSearch -benchtime 1x -timeout 240m -v ./testutil/e2e/ -bench-docs $(BENCH_DOCS) -bench-queries $(BENCH_QUERIES) -bench-indexer-queries $(BENCH_INDEXER_QUERIES)
 
 ## speedtest: raw execution rate of bank sends, readings, batch anchors and EPCIS captures side by side.
 speedtest: build
