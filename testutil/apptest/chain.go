@@ -162,8 +162,10 @@ func NewChain(t testing.TB) *Chain {
 // would pass them.
 func NewChainWith(t testing.TB, appOptions map[string]any, baseAppOptions ...func(*baseapp.BaseApp)) *Chain {
 	t.Helper()
-	c := &Chain{t: t, Accounts: map[string]*Account{}, Authority: NewAccount("authority"), Time: GenesisTime, GasLimit: DefaultGas,
-		appOptions: appOptions, baseAppOptions: baseAppOptions}
+	c := &Chain{
+		t: t, Accounts: map[string]*Account{}, Authority: NewAccount("authority"), Time: GenesisTime, GasLimit: DefaultGas,
+		appOptions: appOptions, baseAppOptions: baseAppOptions,
+	}
 	for _, m := range consortium {
 		c.Accounts[m.name] = NewAccount(m.name)
 	}

@@ -205,8 +205,10 @@ func (t *treeReader) proof(device []byte, place BatchPlace) (*merkle.Proof, erro
 	}
 	local := place.Index % chunkLeaves
 	leaf, ok, err := levelNode(low, 0, local)
-	if err != nil || !ok {
-		return nil, fmt.Errorf("batch from counter %d: no leaf %d (%v)", place.FirstCounter, place.Index, err)
+	if err != nil {
+		return nil, fmt.Errorf("batch from counter %d, leaf %d: %w", place.FirstCounter, place.Index, err)
+	} else if !ok {
+		return nil, fmt.Errorf("batch from counter %d: no leaf %d", place.FirstCounter, place.Index)
 	}
 	p := &merkle.Proof{Total: place.Total, Index: place.Index, LeafHash: leaf[:]}
 	add := func(v []byte, j int, k int64) error {
