@@ -111,6 +111,11 @@ func (s *Server) decodeBatch(contentType string, body []byte) (devicetypes.Batch
 	if err := s.Chain.DecodeJSON(in.Header, &h); err != nil {
 		return h, 0, nil, nil, fmt.Errorf("header: %w", err)
 	}
+	// The proofs are decoded only if the root does not match; their kind
+	// is checked now, so that a malformed field is refused either way.
+	if p := bytes.TrimSpace(in.Proofs); len(p) > 0 && p[0] != '[' && !bytes.Equal(p, []byte("null")) {
+		return h, 0, nil, nil, fmt.Errorf("proofs: %.20s… is not a list of proofs", p)
+	}
 	// Decoding a reading is much of a batch's work: it is spread over the
 	// cores, each reading written only by its own worker.
 	return h, len(in.Readings), func() ([]devicetypes.Reading, error) {
