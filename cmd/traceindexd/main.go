@@ -192,7 +192,7 @@ func (c chain) DecodeJSON(bz []byte, into interface{ ProtoMessage() }) error {
 	return c.Codec.DecodeJSON(bz, into)
 }
 
-func (c chain) Record(r devicetypes.Reading, height int64) ([]byte, store.Reading, error) {
+func (c chain) Record(r devicetypes.Reading, height int64) (store.Reading, error) {
 	return c.Codec.Record(r, height)
 }
 

@@ -26,7 +26,7 @@ import (
 type Chain interface {
 	Anchor(ctx context.Context, device string, counter uint64) (devicetypes.Anchor, bool, error)
 	DecodeJSON(bz []byte, into interface{ ProtoMessage() }) error
-	Record(r devicetypes.Reading, height int64) ([]byte, store.Reading, error)
+	Record(r devicetypes.Reading, height int64) (store.Reading, error)
 }
 
 // maxBatchBody bounds a posted batch (a million readings of ~250 bytes).
@@ -194,7 +194,7 @@ func (s *Server) postBatch(c *gin.Context) {
 			return fmt.Errorf("readings (counter %d): not device %s's", r.Counter, anchor.Header.Device)
 		}
 		var err error
-		if _, records[i], err = s.Chain.Record(*r, anchor.Height); err != nil {
+		if records[i], err = s.Chain.Record(*r, anchor.Height); err != nil {
 			return fmt.Errorf("readings (counter %d): %w", r.Counter, err)
 		}
 		if _, err := hex.Decode(leaves[i][:], []byte(records[i].StructHash)); err != nil {

@@ -33,8 +33,9 @@ func (f *Follower) Anchor(ctx context.Context, device string, counter uint64) (d
 }
 
 // Record makes the index's record of a reading.
-func (c *Codec) Record(r devicetypes.Reading, height int64) ([]byte, store.Reading, error) {
-	return c.record(r, height)
+func (c *Codec) Record(r devicetypes.Reading, height int64) (store.Reading, error) {
+	_, rec, err := c.record(r, height)
+	return rec, err
 }
 
 // DecodeJSON reads protobuf JSON of the chain's types (readings the

@@ -260,29 +260,18 @@ func readingKey(device []byte, r Reading) []byte {
 	return append(k, u64(r.Counter)...)
 }
 
-// PutReadings stores readings in one synced batch; device is the 20-byte
-// address of each reading's device (same order).
-func (s *Store) PutReadings(devices [][]byte, readings []Reading) error {
-	batch := s.db.NewBatch()
-	defer batch.Close()
-	if err := putReadings(batch, devices, readings); err != nil {
-		return err
-	}
-	return batch.Commit(pebble.Sync)
-}
-
 // PutBatch stores a posted batch of one device in one synced batch: its
 // readings (each with its Batch place) and its Merkle tree, from which
 // every reading's proof is drawn when served.
 func (s *Store) PutBatch(device []byte, firstCounter uint64, tree *BatchTree, readings []Reading) error {
 	batch := s.db.NewBatch()
 	defer batch.Close()
-	var buf []byte
-	for i := range readings {
-		buf = appendRecord(buf[:0], &readings[i])
-		if err := batch.Set(readingKey(device, readings[i]), buf, nil); err != nil {
-			return err
-		}
+	devices := make([][]byte, len(readings))
+	for i := range devices {
+		devices[i] = device
+	}
+	if err := putReadings(batch, devices, readings); err != nil {
+		return err
 	}
 	if err := putBatchTree(batch, device, firstCounter, tree); err != nil {
 		return err

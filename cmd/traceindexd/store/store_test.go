@@ -123,7 +123,7 @@ func TestReadingsByDeviceAndTime(t *testing.T) {
 		devices = append(devices, dev, other)
 		rs = append(rs, store.Reading{Counter: uint64(i + 1), TimeMs: uint64(1000 * (i + 1))}, store.Reading{Counter: uint64(i + 1), TimeMs: uint64(1000 * (i + 1))})
 	}
-	require.NoError(t, s.PutReadings(devices, rs))
+	require.NoError(t, s.WriteBlock(store.BlockData{Block: store.Block{Height: 1}, Devices: devices, Readings: rs}))
 	got, next, err := s.Readings(dev, 3000, 7000, "", 100)
 	require.NoError(t, err)
 	require.Empty(t, next)
