@@ -49,7 +49,7 @@ figure() { grep -o "$2 [0-9.]*" "$1" | sed -n 1p | grep -o '[0-9.]*$'; }
 run_readings() { # rate label
 	local f="$out/readings-$2.txt"
 	settle
-	"$tracesigner" simulate "${node[@]}" --devices 50 --rate "$1" --duration "$duration" --per-tx 250 --curve secp256k1 >"$f" 2>&1 ||
+	"$tracesigner" simulate "${node[@]}" --devices 50 --rate "$1" --duration "$duration" --tick 500ms --per-tx 1000 --curve secp256k1 >"$f" 2>&1 ||
 		{ cat "$f"; fail "simulate at $1/s failed"; }
 	printf '  offered %6s/s  committed %6s/s  latency p50 %5s ms  p99 %5s ms\n' "$1" \
 		"$(figure "$f" 'committed readings/s')" "$(figure "$f" 'p50')" "$(figure "$f" 'p99')"

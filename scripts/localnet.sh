@@ -20,7 +20,9 @@ node_rpc() { sed -n 's/^node = "\(.*\)"/\1/p' "$net/node$1/config/client.toml"; 
 start() {
 	if [ ! -f "$net/localnet.json" ]; then
 		step "Writing a $validators-validator localnet to ${net#"$repo"/}"
-		"$bin" localnet --validators "$validators" --output-dir "$net" --base-port "$base_port" \
+		# node0 serves the indexer and clients; the other validators only
+		# validate (no transaction index, block results or IAVL fast index).
+		"$bin" localnet --validators "$validators" --query-nodes 1 --output-dir "$net" --base-port "$base_port" \
 			--chain-id tracechain-localnet-1 --consortium "$repo/networks/consortium.json" | sed 's/^/  /'
 	fi
 	for ((i = 0; i < validators; i++)); do

@@ -151,6 +151,38 @@ func TestLocalnet(t *testing.T) {
 	require.ErrorContains(t, err, "already exists")
 }
 
+// TestLocalnetQueryNodes: with --query-nodes 1, node0 keeps what clients and
+// traceindexd read; the other validators keep none of it.
+func TestLocalnetQueryNodes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "net")
+	out := mustRun(t, "localnet", "--validators", "3", "--query-nodes", "1", "--output-dir", dir, "--base-port", "41100")
+	require.Contains(t, out, "node0  validator ")
+	require.Contains(t, out, "node1  validator, no queries")
+
+	var manifest struct {
+		Nodes []struct {
+			Home          string `json:"home"`
+			ServesQueries bool   `json:"serves_queries"`
+		} `json:"nodes"`
+	}
+	bz, err := os.ReadFile(filepath.Join(dir, "localnet.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(bz, &manifest))
+	require.Len(t, manifest.Nodes, 3)
+	for i, n := range manifest.Nodes {
+		config, err := os.ReadFile(filepath.Join(n.Home, "config", "config.toml"))
+		require.NoError(t, err)
+		appToml, err := os.ReadFile(filepath.Join(n.Home, "config", "app.toml"))
+		require.NoError(t, err)
+		serves := i == 0
+		require.Equal(t, serves, n.ServesQueries, "node%d", i)
+		require.Equal(t, serves, strings.Contains(string(config), `indexer = "kv"`), "node%d transaction index", i)
+		require.Equal(t, !serves, strings.Contains(string(config), `indexer = "null"`), "node%d transaction index", i)
+		require.Equal(t, !serves, strings.Contains(string(config), "discard_abci_responses = true"), "node%d block results", i)
+		require.Equal(t, !serves, strings.Contains(string(appToml), "iavl-disable-fastnode = true"), "node%d IAVL fast index", i)
+	}
+}
+
 func TestLocalnetConsortiumFile(t *testing.T) {
 	spec := filepath.Join(t.TempDir(), "consortium.json")
 	require.NoError(t, os.WriteFile(spec, []byte(`{

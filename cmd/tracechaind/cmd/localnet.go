@@ -32,6 +32,7 @@ const (
 	flagConsortium = "consortium"
 	flagPower      = "power"
 	flagChainID    = "chain-id"
+	flagQueryNodes = "query-nodes"
 
 	// Each node gets ten ports from base+10*i; node 0 keeps CometBFT's
 	// familiar 26656 (p2p) and 26657 (RPC) with the default base 26650.
@@ -48,6 +49,9 @@ type localNode struct {
 	Name             string          `json:"name"`
 	Home             string          `json:"home"`
 	Validator        bool            `json:"validator"`
+	// ServesQueries: the node keeps CometBFT's transaction index, every
+	// block's results and the IAVL fast index, for clients and traceindexd.
+	ServesQueries bool `json:"serves_queries"`
 	NodeID           string          `json:"node_id"`
 	ConsensusAddress string          `json:"consensus_address"`
 	ConsensusPubKey  json.RawMessage `json:"consensus_pubkey"`
@@ -89,6 +93,7 @@ Ports: node i uses base+10*i: +6 p2p, +7 RPC, +0 gRPC, +1 REST API.`,
 			chainID, _ := cmd.Flags().GetString(flagChainID)
 			power, _ := cmd.Flags().GetInt64(flagPower)
 			specPath, _ := cmd.Flags().GetString(flagConsortium)
+			queryNodes, _ := cmd.Flags().GetInt(flagQueryNodes)
 			if validators < 1 {
 				return fmt.Errorf("--%s must be at least 1", flagValidators)
 			}
@@ -102,7 +107,10 @@ Ports: node i uses base+10*i: +6 p2p, +7 RPC, +0 gRPC, +1 REST API.`,
 			if err != nil {
 				return err
 			}
-			m, err := writeLocalnet(clientCtx, basicManager, spec, dir, chainID, validators, fullNodes, basePort, power)
+			if queryNodes < 0 || queryNodes > validators+fullNodes {
+				queryNodes = validators + fullNodes
+			}
+			m, err := writeLocalnet(clientCtx, basicManager, spec, dir, chainID, validators, fullNodes, queryNodes, basePort, power)
 			if err != nil {
 				return err
 			}
@@ -116,11 +124,13 @@ Ports: node i uses base+10*i: +6 p2p, +7 RPC, +0 gRPC, +1 REST API.`,
 	cmd.Flags().String(flagChainID, "tracechain-local-1", "chain ID")
 	cmd.Flags().Int64(flagPower, 10, "voting power of each genesis validator")
 	cmd.Flags().String(flagConsortium, "", "consortium JSON (authority, organizations, accounts); default: one operator organization")
+	cmd.Flags().Int(flagQueryNodes, -1, "how many nodes, from node0, serve queries (transaction index, block results, IAVL fast index); "+
+		"the others keep none of them, as validators that only validate would (-1: all)")
 	return cmd
 }
 
 func writeLocalnet(clientCtx client.Context, basicManager module.BasicManager, spec consortiumSpec,
-	dir, chainID string, validators, fullNodes, basePort int, power int64,
+	dir, chainID string, validators, fullNodes, queryNodes, basePort int, power int64,
 ) (*localnetManifest, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -131,6 +141,7 @@ func writeLocalnet(clientCtx client.Context, basicManager module.BasicManager, s
 	for i := range nodes {
 		n := &nodes[i]
 		n.Name, n.Home, n.Validator, n.basePort = fmt.Sprintf("node%d", i), filepath.Join(dir, fmt.Sprintf("node%d", i)), i < validators, basePort+10*i
+		n.ServesQueries = i < queryNodes
 		cfg := cometConfig()
 		cfg.SetRoot(n.Home)
 		cmtcfg.EnsureRoot(n.Home)
@@ -229,9 +240,12 @@ func writeNodeFiles(n *localNode, cfg *cmtcfg.Config, all []localNode, chainID s
 	cfg.RPC.ListenAddress = n.RPC
 	cfg.RPC.PprofListenAddress = fmt.Sprintf("127.0.0.1:%d", n.basePort+portPprof)
 	cfg.Instrumentation.PrometheusListenAddr = fmt.Sprintf("127.0.0.1:%d", n.basePort+portPrometheus)
+	_, appCfg := appConfig()
+	if !n.ServesQueries {
+		validateOnly(cfg, &appCfg.Config)
+	}
 	cmtcfg.WriteConfigFile(filepath.Join(n.Home, "config", "config.toml"), cfg)
 
-	_, appCfg := appConfig()
 	appCfg.API.Address = n.API
 	appCfg.GRPC.Address = n.GRPC
 	serverconfig.WriteConfigFile(filepath.Join(n.Home, "config", "app.toml"), appCfg)
@@ -251,7 +265,10 @@ func printLocalnet(cmd *cobra.Command, m *localnetManifest) error {
 		if n.Validator {
 			role = "validator"
 		}
-		fmt.Fprintf(w, "  %-6s %-9s rpc %s  api %s  home %s\n", n.Name, role, n.RPC, n.API, n.Home)
+		if !n.ServesQueries {
+			role += ", no queries"
+		}
+		fmt.Fprintf(w, "  %-6s %-20s rpc %s  api %s  home %s\n", n.Name, role, n.RPC, n.API, n.Home)
 	}
 	fmt.Fprintf(w, "  authority %s (multisig); keys in %s (keyring-backend test)\n", m.Authority, m.Keyring)
 	return nil
