@@ -40,7 +40,7 @@ start() {
 	if running "$net/indexer.pid"; then
 		ok "indexer already running (pid $(cat "$net/indexer.pid"))"
 	else
-		GOGC=${GOGC:-800} "$traceindexd" start --node "$(node_rpc 0)" --home "$indexer_home" --listen "127.0.0.1:$indexer_port" \
+		GOGC=${GOGC:-800} "$traceindexd" start --node "$(node_rpc 0)" --home "$indexer_home" --listen "127.0.0.1:$indexer_port" --pprof "127.0.0.1:$((indexer_port + 1))" \
 			>>"$net/indexer.log" 2>&1 &
 		echo $! >"$net/indexer.pid"
 		ok "indexer started following node0 (pid $!, log ${net#"$repo"/}/indexer.log, http://127.0.0.1:$indexer_port)"

@@ -54,6 +54,7 @@ func rootCmd() *cobra.Command {
 	}
 	start.Flags().String("listen", "127.0.0.1:8090", "address of the REST server")
 	start.Flags().Int64("max-lag", 5, "blocks behind the node /readyz still answers ready")
+	start.Flags().String("pprof", "", "address of Go's profiling endpoints (/debug/pprof), as a node's pprof_laddr; empty: off")
 	reindex := &cobra.Command{
 		Use:   "reindex",
 		Short: "Delete the index and rebuild it from height 1 to the node's latest height",
@@ -108,6 +109,11 @@ func runStart(cmd *cobra.Command, _ []string) error {
 		return fmt.Errorf("--listen %s: %w", listen, err)
 	}
 	f.Logger.Info("traceindexd serving", "listen", ln.Addr().String())
+	if addr, _ := cmd.Flags().GetString("pprof"); addr != "" {
+		if err := servePprof(addr, f.Logger); err != nil {
+			return err
+		}
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	followed := make(chan error, 1)

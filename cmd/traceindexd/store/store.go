@@ -71,7 +71,9 @@ type Store struct {
 
 // Open opens (or creates) the index in dir.
 func Open(dir string) (*Store, error) {
-	db, err := pebble.Open(dir, &pebble.Options{})
+	opts := indexOptions()
+	db, err := pebble.Open(dir, opts)
+	opts.Cache.Unref() // the open database holds its own reference
 	if err != nil {
 		return nil, fmt.Errorf("index in %s: %w", dir, err)
 	}

@@ -46,11 +46,28 @@ func (k fakeKeeper) Rule(typeURL string) (types.Rule, bool) {
 func (fakeKeeper) Authority(context.Context) (string, error)         { return "authority", nil }
 func (k fakeKeeper) GetParams(context.Context) (types.Params, error) { return k.params, nil }
 
-// fakeTx is the smallest sdk.Tx: just its messages.
-type fakeTx struct{ msgs []sdk.Msg }
+// fakeTx is the smallest sdk.Tx: its messages, and their protobuf-go
+// decodings as the SDK's transaction holds them.
+type fakeTx struct {
+	msgs   []sdk.Msg
+	msgsV2 []protov2.Message
+}
 
-func (t fakeTx) GetMsgs() []sdk.Msg                  { return t.msgs }
-func (fakeTx) GetMsgsV2() ([]protov2.Message, error) { return nil, nil }
+func (t fakeTx) GetMsgs() []sdk.Msg                    { return t.msgs }
+func (t fakeTx) GetMsgsV2() ([]protov2.Message, error) { return t.msgsV2, nil }
+
+// newFakeTx decodes msgs as protobuf-go messages, as the SDK's decoder does.
+func newFakeTx(e env, msgs ...sdk.Msg) (fakeTx, error) {
+	tx := fakeTx{msgs: msgs}
+	for _, m := range msgs {
+		_, v2, err := e.cdc.GetMsgV1Signers(m)
+		if err != nil {
+			return tx, err
+		}
+		tx.msgsV2 = append(tx.msgsV2, v2)
+	}
+	return tx, nil
+}
 
 type env struct {
 	ctx      sdk.Context
@@ -89,7 +106,11 @@ func exec(t *testing.T, e env, grantee sdk.AccAddress, msgs ...sdk.Msg) *authz.M
 func run(e env, k fakeKeeper, msgs ...sdk.Msg) error {
 	decorator := ante.NewPermissionDecorator(k, e.cdc, e.registry)
 	next := func(ctx sdk.Context, _ sdk.Tx, _ bool) (sdk.Context, error) { return ctx, nil }
-	_, err := decorator.AnteHandle(e.ctx, fakeTx{msgs: msgs}, false, next)
+	tx, err := newFakeTx(e, msgs...)
+	if err != nil {
+		return err
+	}
+	_, err = decorator.AnteHandle(e.ctx, tx, false, next)
 	return err
 }
 
