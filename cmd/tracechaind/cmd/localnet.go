@@ -46,12 +46,12 @@ const (
 
 // localNode is one generated home and how to reach it.
 type localNode struct {
-	Name             string          `json:"name"`
-	Home             string          `json:"home"`
-	Validator        bool            `json:"validator"`
+	Name      string `json:"name"`
+	Home      string `json:"home"`
+	Validator bool   `json:"validator"`
 	// ServesQueries: the node keeps CometBFT's transaction index, every
 	// block's results and the IAVL fast index, for clients and traceindexd.
-	ServesQueries bool `json:"serves_queries"`
+	ServesQueries    bool            `json:"serves_queries"`
 	NodeID           string          `json:"node_id"`
 	ConsensusAddress string          `json:"consensus_address"`
 	ConsensusPubKey  json.RawMessage `json:"consensus_pubkey"`
