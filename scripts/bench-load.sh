@@ -95,7 +95,7 @@ ok "saturation: $sat_bank transactions/s committed; now at 80 % of it, $bank80/s
 run_bank "$bank80" at80
 
 step "Readings anchored in batches, contents posted to the indexer, proofs read back"
-"$tracesigner" batch-load "${node[@]}" --devices 10 --readings 100000 --batch 10000 --uploads 2 --indexer "$indexer" >"$out/batches.txt" 2>&1 ||
+"$tracesigner" batch-load "${node[@]}" --devices 10 --readings 100000 --batch 10000 --uploads 4 --indexer "$indexer" >"$out/batches.txt" 2>&1 ||
 	{ cat "$out/batches.txt"; fail "batch-load failed"; }
 sed -n '/readings in/,$p' "$out/batches.txt" | sed 's/^  /  /'
 "$repo/scripts/localnet.sh" stop >/dev/null
