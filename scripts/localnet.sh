@@ -31,9 +31,9 @@ start() {
 			ok "node$i already running (pid $(cat "$home/node.pid"))"
 			continue
 		fi
-		# GOGC: see networks/README.md (a loaded node spends half as much
-		# CPU collecting garbage, for a few hundred MB more memory).
-		GOGC=${GOGC:-800} "$bin" start --home "$home" --log_no_color >>"$net/node$i.log" 2>&1 &
+		# GOGC and GOMEMLIMIT: see networks/README.md (a loaded node spends
+		# half as much CPU collecting garbage, its heap capped near 1 GiB).
+		GOGC=${GOGC:-800} GOMEMLIMIT=${GOMEMLIMIT:-1GiB} "$bin" start --home "$home" --log_no_color >>"$net/node$i.log" 2>&1 &
 		echo $! >"$home/node.pid"
 		ok "node$i started (pid $!, log ${net#"$repo"/}/node$i.log)"
 	done

@@ -140,6 +140,7 @@ func TestLocalnet(t *testing.T) {
 		require.NoError(t, err)
 		require.Contains(t, string(appToml), `minimum-gas-prices = "0utrace"`)
 		require.Contains(t, string(appToml), "max-txs = 10000")
+		require.Contains(t, string(appToml), "iavl-cache-size = 100000")
 		require.Contains(t, string(appToml), "[tracechain]\n", "TraceChain's own section")
 		require.Contains(t, string(appToml), "mempool-max-txs-per-sender = 1000")
 		mustRun(t, "genesis", "validate", "--home", n.Home)

@@ -63,6 +63,13 @@ func appConfig() (string, *AppConfig) {
 	// fails the later ones in the block; unordered transactions come out in
 	// the order of their timeouts, that is, as their gateway sent them.
 	cfg.Mempool.MaxTxs = 10_000
+	// The IAVL node cache, 100,000 nodes instead of the SDK's 781,250: the
+	// chain's bulk is readings written once under new keys, so a large cache
+	// holds little that is read again, and as it fills it becomes most of a
+	// node's live heap — every garbage collection marks it. On the loaded
+	// localnet, CPU per committed reading grew by half within minutes with
+	// the SDK's size and stayed nearly flat with this one (docs/BENCHMARKS.md).
+	cfg.IAVLCacheSize = 100_000
 	return serverconfig.DefaultConfigTemplate + traceChainConfigTemplate, &AppConfig{
 		Config:     *cfg,
 		TraceChain: TraceChainConfig{MempoolMaxTxsPerSender: app.DefaultMempoolMaxTxsPerSender},
