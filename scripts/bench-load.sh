@@ -46,13 +46,38 @@ settle() {
 
 # figure FILE PATTERN: the first number after PATTERN in a run's output.
 figure() { grep -o "$2 [0-9.]*" "$1" | sed -n 1p | grep -o '[0-9.]*$'; }
+# cpu_ticks: user + system CPU so far of node0..3 and the indexer, in clock
+# ticks, on one line.
+cpu_ticks() {
+	local p
+	for p in "$net"/node{0..3}/node.pid "$net/indexer.pid"; do
+		awk '{print $14 + $15}' "/proc/$(cat "$p")/stat"
+	done | tr '\n' ' '
+}
+# cpu_per_item BEFORE AFTER ITEMS: each process's CPU per committed item, µs.
+cpu_per_item() {
+	local -a b a
+	read -r -a b <<<"$1"
+	read -r -a a <<<"$2"
+	local names=(node0 node1 node2 node3 indexer) hz i line="" total=0 us
+	[ "${3:-0}" -gt 0 ] || return 0
+	hz=$(getconf CLK_TCK)
+	for i in 0 1 2 3 4; do
+		us=$(((a[i] - b[i]) * 1000000 / hz / $3))
+		total=$((total + us))
+		line="$line ${names[i]} $us,"
+	done
+	printf '    CPU per committed reading (µs; the run, device registration included):%s total %s\n' "$line" "$total"
+}
 run_readings() { # rate label
-	local f="$out/readings-$2.txt"
+	local f="$out/readings-$2.txt" before
 	settle
+	before=$(cpu_ticks)
 	"$tracesigner" simulate "${node[@]}" --devices 50 --rate "$1" --duration "$duration" --tick 500ms --per-tx 1000 --curve secp256k1 >"$f" 2>&1 ||
 		{ cat "$f"; fail "simulate at $1/s failed"; }
 	printf '  offered %6s/s  committed %6s/s  latency p50 %5s ms  p99 %5s ms\n' "$1" \
 		"$(figure "$f" 'committed readings/s')" "$(figure "$f" 'p50')" "$(figure "$f" 'p99')"
+	cpu_per_item "$before" "$(cpu_ticks)" "$(figure "$f" 'committed')" | tee -a "$f"
 }
 run_bank() { # rate label
 	local f="$out/bank-$2.txt"
