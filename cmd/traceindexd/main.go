@@ -110,7 +110,7 @@ func runStart(cmd *cobra.Command, _ []string) error {
 	}
 	f.Logger.Info("traceindexd serving", "listen", ln.Addr().String())
 	if addr, _ := cmd.Flags().GetString("pprof"); addr != "" {
-		if err := servePprof(addr, f.Logger); err != nil {
+		if _, err := servePprof(addr, f.Logger); err != nil {
 			return err
 		}
 	}

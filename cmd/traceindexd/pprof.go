@@ -11,11 +11,12 @@ import (
 )
 
 // servePprof serves Go's profiling endpoints on their own listener (never
-// on the REST port: profiles are for the operator, not for apps).
-func servePprof(addr string, logger log.Logger) error {
+// on the REST port: profiles are for the operator, not for apps) and
+// returns the address it listens on.
+func servePprof(addr string, logger log.Logger) (net.Addr, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("--pprof %s: %w", addr, err)
+		return nil, fmt.Errorf("--pprof %s: %w", addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
@@ -26,5 +27,5 @@ func servePprof(addr string, logger log.Logger) error {
 	logger.Info("traceindexd profiling", "pprof", ln.Addr().String())
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
-	return nil
+	return ln.Addr(), nil
 }

@@ -168,6 +168,16 @@ func TestPermissionDecoratorGuard(t *testing.T) {
 	require.ErrorContains(t, run(e, k, big), "too much for authority")
 }
 
+// A transaction whose protobuf-go messages do not match its messages (a
+// decoder bug) is refused, not checked against the wrong signers.
+func TestPermissionDecoratorNeedsProtobufGoMessages(t *testing.T) {
+	e := newEnv(t)
+	decorator := ante.NewPermissionDecorator(fakeKeeper{}, e.cdc, e.registry)
+	next := func(ctx sdk.Context, _ sdk.Tx, _ bool) (sdk.Context, error) { return ctx, nil }
+	_, err := decorator.AnteHandle(e.ctx, fakeTx{msgs: []sdk.Msg{send(e.member)}}, false, next)
+	require.ErrorContains(t, err, "transaction decodes to 1 messages and 0 protobuf-go messages")
+}
+
 func TestTxLimitsDecorator(t *testing.T) {
 	e := newEnv(t)
 	k := fakeKeeper{params: types.Params{MaxMsgsPerTx: 3, MaxTxBytes: 4096}}
