@@ -104,19 +104,7 @@ func TestLocalnet(t *testing.T) {
 	out := mustRun(t, "localnet", "--validators", "2", "--full-nodes", "1", "--output-dir", dir, "--base-port", "41000")
 	require.Contains(t, out, "node2  full node")
 
-	var manifest struct {
-		Authority string `json:"authority"`
-		Nodes     []struct {
-			Name      string `json:"name"`
-			Home      string `json:"home"`
-			Validator bool   `json:"validator"`
-			NodeID    string `json:"node_id"`
-			RPC       string `json:"rpc"`
-		} `json:"nodes"`
-	}
-	bz, err := os.ReadFile(filepath.Join(dir, "localnet.json"))
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(bz, &manifest))
+	manifest := readManifest(t, dir)
 	require.Len(t, manifest.Nodes, 3)
 	require.Equal(t, "tcp://127.0.0.1:41017", manifest.Nodes[1].RPC)
 
@@ -148,8 +136,30 @@ func TestLocalnet(t *testing.T) {
 	require.Contains(t, string(firstGenesis), manifest.Authority)
 	require.Equal(t, 2, strings.Count(string(firstGenesis), `"operator_org_id"`), "two genesis validators")
 
-	_, err = run(t, "localnet", "--output-dir", dir)
+	_, err := run(t, "localnet", "--output-dir", dir)
 	require.ErrorContains(t, err, "already exists")
+}
+
+// testManifest is the part of localnet.json the tests read.
+type testManifest struct {
+	Authority string `json:"authority"`
+	Nodes     []struct {
+		Name          string `json:"name"`
+		Home          string `json:"home"`
+		Validator     bool   `json:"validator"`
+		ServesQueries bool   `json:"serves_queries"`
+		NodeID        string `json:"node_id"`
+		RPC           string `json:"rpc"`
+	} `json:"nodes"`
+}
+
+func readManifest(t *testing.T, dir string) testManifest {
+	t.Helper()
+	var m testManifest
+	bz, err := os.ReadFile(filepath.Join(dir, "localnet.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(bz, &m))
+	return m
 }
 
 // TestLocalnetQueryNodes: with --query-nodes 1, node0 keeps what clients and
@@ -160,15 +170,7 @@ func TestLocalnetQueryNodes(t *testing.T) {
 	require.Contains(t, out, "node0  validator ")
 	require.Contains(t, out, "node1  validator, no queries")
 
-	var manifest struct {
-		Nodes []struct {
-			Home          string `json:"home"`
-			ServesQueries bool   `json:"serves_queries"`
-		} `json:"nodes"`
-	}
-	bz, err := os.ReadFile(filepath.Join(dir, "localnet.json"))
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(bz, &manifest))
+	manifest := readManifest(t, dir)
 	require.Len(t, manifest.Nodes, 3)
 	for i, n := range manifest.Nodes {
 		config, err := os.ReadFile(filepath.Join(n.Home, "config", "config.toml"))
@@ -181,6 +183,11 @@ func TestLocalnetQueryNodes(t *testing.T) {
 		require.Equal(t, !serves, strings.Contains(string(config), `indexer = "null"`), "node%d transaction index", i)
 		require.Equal(t, !serves, strings.Contains(string(config), "discard_abci_responses = true"), "node%d block results", i)
 		require.Equal(t, !serves, strings.Contains(string(appToml), "iavl-disable-fastnode = true"), "node%d IAVL fast index", i)
+	}
+
+	for _, bad := range []string{"-2", "4"} {
+		_, err := run(t, "localnet", "--validators", "3", "--query-nodes", bad, "--output-dir", filepath.Join(t.TempDir(), "net"))
+		require.ErrorContains(t, err, "--query-nodes "+bad+": want -1 (every node) or 0..3", bad)
 	}
 }
 

@@ -107,8 +107,11 @@ Ports: node i uses base+10*i: +6 p2p, +7 RPC, +0 gRPC, +1 REST API.`,
 			if err != nil {
 				return err
 			}
-			if queryNodes < 0 || queryNodes > validators+fullNodes {
-				queryNodes = validators + fullNodes
+			switch all := validators + fullNodes; {
+			case queryNodes == -1:
+				queryNodes = all
+			case queryNodes < 0 || queryNodes > all:
+				return fmt.Errorf("--%s %d: want -1 (every node) or 0..%d, the number of nodes", flagQueryNodes, queryNodes, all)
 			}
 			m, err := writeLocalnet(clientCtx, basicManager, spec, dir, chainID, validators, fullNodes, queryNodes, basePort, power)
 			if err != nil {
