@@ -27,7 +27,6 @@ import (
 	"github.com/tracechain/tracechain/cmd/traceindexd/api"
 	"github.com/tracechain/tracechain/cmd/traceindexd/follower"
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
-	devicetypes "github.com/tracechain/tracechain/x/device/types"
 )
 
 func main() {
@@ -196,10 +195,6 @@ type chain struct{ *follower.Follower }
 
 func (c chain) DecodeJSON(bz []byte, into interface{ ProtoMessage() }) error {
 	return c.Codec.DecodeJSON(bz, into)
-}
-
-func (c chain) Record(r devicetypes.Reading, height int64) (store.Reading, error) {
-	return c.Codec.Record(r, height)
 }
 
 // state answers the views from the node at the indexed height.

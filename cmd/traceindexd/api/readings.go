@@ -26,7 +26,6 @@ import (
 type Chain interface {
 	Anchor(ctx context.Context, device string, counter uint64) (devicetypes.Anchor, bool, error)
 	DecodeJSON(bz []byte, into interface{ ProtoMessage() }) error
-	Record(r devicetypes.Reading, height int64) (store.Reading, error)
 }
 
 // maxBatchBody bounds a posted batch (a million readings of ~250 bytes).
@@ -185,20 +184,19 @@ func (s *Server) postBatch(c *gin.Context) {
 		fail(c, http.StatusBadGateway, "node_unavailable", "anchor: "+err.Error())
 		return
 	}
+	// Each reading's struct hash is its leaf; the readings are stored with
+	// it, in the device's canonical form, as the chain hashed them.
 	leaves := make([]devicetypes.Hash, len(readings))
 	leafHashes := make([][32]byte, len(readings))
-	records := make([]store.Reading, len(readings))
 	if err := inParallel(len(readings), func(i int) error {
 		r := &readings[i]
 		if id, err := devicetypes.CanonicalAddress("device", r.Device); err != nil || id != anchor.Header.Device {
 			return fmt.Errorf("readings (counter %d): not device %s's", r.Counter, anchor.Header.Device)
 		}
+		r.Device = anchor.Header.Device
 		var err error
-		if records[i], err = s.Chain.Record(*r, anchor.Height); err != nil {
+		if leaves[i], err = r.StructHash(); err != nil {
 			return fmt.Errorf("readings (counter %d): %w", r.Counter, err)
-		}
-		if _, err := hex.Decode(leaves[i][:], []byte(records[i].StructHash)); err != nil {
-			return fmt.Errorf("readings (counter %d): struct hash: %w", r.Counter, err)
 		}
 		leafHashes[i] = store.LeafHash(leaves[i][:])
 		return nil
@@ -213,16 +211,12 @@ func (s *Server) postBatch(c *gin.Context) {
 		fail(c, http.StatusBadRequest, "invalid_body", notUnderRoot(anchor.Header, tree.Root(), posted, readings, leaves, supplied))
 		return
 	}
-	root := hex.EncodeToString(anchor.Header.MerkleRoot)
-	for i := range records {
-		records[i].MerkleRoot = root
-		records[i].Batch = &store.BatchPlace{FirstCounter: h.FirstCounter, Index: int64(i), Total: int64(len(records))}
-	}
-	if err := s.Store.PutBatch(device[:], h.FirstCounter, tree, records); err != nil {
+	if err := s.Store.PutBatch(device[:], h.FirstCounter, anchor.Height, tree, readings, leaves); err != nil {
 		fail(c, http.StatusInternalServerError, "internal", err.Error())
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"height": s.Progress.Indexed(), "stored": len(records), "merkle_root": root, "anchor_height": anchor.Height})
+	root := hex.EncodeToString(anchor.Header.MerkleRoot)
+	c.JSON(http.StatusCreated, gin.H{"height": s.Progress.Indexed(), "stored": len(readings), "merkle_root": root, "anchor_height": anchor.Height})
 }
 
 // notUnderRoot says why a batch's readings do not give the anchored root,

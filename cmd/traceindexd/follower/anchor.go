@@ -6,7 +6,6 @@ import (
 
 	"github.com/cosmos/gogoproto/proto"
 
-	"github.com/tracechain/tracechain/cmd/traceindexd/store"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
 )
 
@@ -30,12 +29,6 @@ func (f *Follower) Anchor(ctx context.Context, device string, counter uint64) (d
 		return devicetypes.Anchor{}, false, err
 	}
 	return out.Anchor, true, nil
-}
-
-// Record makes the index's record of a reading.
-func (c *Codec) Record(r devicetypes.Reading, height int64) (store.Reading, error) {
-	_, rec, err := c.record(r, height)
-	return rec, err
 }
 
 // DecodeJSON reads protobuf JSON of the chain's types (readings the

@@ -117,7 +117,7 @@ func (c *Codec) record(r devicetypes.Reading, height int64) ([]byte, store.Readi
 	if err != nil {
 		return nil, store.Reading{}, err
 	}
-	bz := appendReadingJSON(nil, &r)
+	bz := store.AppendReadingJSON(nil, &r)
 	return addr[:], store.Reading{
 		Device: r.Device, Counter: r.Counter, TimeMs: r.DeviceTimeMs, Reading: bz, StructHash: hex.EncodeToString(h[:]), Height: height,
 	}, nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/tracechain/tracechain/cmd/traceindexd/store"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
 )
 
@@ -46,7 +47,7 @@ func TestReadingJSONIsTheCodecs(t *testing.T) {
 		r := randomReading(rng)
 		want, err := c.cdc.MarshalJSON(&r)
 		require.NoError(t, err)
-		require.Equal(t, string(want), string(appendReadingJSON(nil, &r)), "reading %d", i)
+		require.Equal(t, string(want), string(store.AppendReadingJSON(nil, &r)), "reading %d", i)
 
 		var viaCodec devicetypes.Reading
 		require.NoError(t, c.cdc.UnmarshalJSON(want, &viaCodec))
@@ -101,6 +102,6 @@ func FuzzReadingJSON(f *testing.F) {
 		}
 		want, err := c.cdc.MarshalJSON(&fast)
 		require.NoError(t, err)
-		require.Equal(t, string(want), string(appendReadingJSON(nil, &fast)))
+		require.Equal(t, string(want), string(store.AppendReadingJSON(nil, &fast)))
 	})
 }

@@ -28,6 +28,7 @@ import (
 //
 //	m <device> <first counter> <chunk>        → chunk: 4-byte leaf count, then its levels
 //	m <device> <first counter> 0xFFFFFFFF     → top: 4-byte chunk count, then its levels
+//	m <device> <first counter> 0xFFFFFFFE     → what the batch's readings share (batch_record.go)
 const (
 	tableBatchTree = 'm'
 	chunkLevels    = 8

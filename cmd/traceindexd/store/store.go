@@ -22,7 +22,8 @@ import (
 //	h <tx hash>                        → <height> <tx index> of that Tx
 //	e <type> 0x00 <height> <tx> <n>    → Event (typed events of successful transactions
 //	                                     and of the block itself, tx = 0xFFFFFFFF)
-//	r <device> <time ms> <counter>     → Reading (from transactions and posted batches)
+//	r <device> <time ms> <counter>     → Reading (JSON from transactions; posted batches
+//	                                     compact, batch_record.go)
 //	v, i, x                            → EPCIS events and their indexes (epcis.go)
 const (
 	tableCursor = 'c'
@@ -246,8 +247,8 @@ type Reading struct {
 	TxHash string `json:"tx_hash,omitempty"`
 	// Batch readings: the anchored root, the reading's place in its batch,
 	// and the inclusion proof, drawn from the batch's stored tree when the
-	// reading is served (indexes written before the tree kept the proof in
-	// the record).
+	// reading is served (batch_record.go; indexes written before the tree
+	// kept the proof in the record).
 	MerkleRoot string          `json:"merkle_root,omitempty"`
 	Batch      *BatchPlace     `json:"batch,omitempty"`
 	Proof      json.RawMessage `json:"proof,omitempty"`
@@ -258,27 +259,13 @@ const tableReading = 'r'
 func readingPrefix(device []byte) []byte { return append([]byte{tableReading}, device...) }
 
 func readingKey(device []byte, r Reading) []byte {
-	k := append(readingPrefix(device), u64(r.TimeMs)...)
-	return append(k, u64(r.Counter)...)
+	return appendReadingKey(nil, device, r.TimeMs, r.Counter)
 }
 
-// PutBatch stores a posted batch of one device in one synced batch: its
-// readings (each with its Batch place) and its Merkle tree, from which
-// every reading's proof is drawn when served.
-func (s *Store) PutBatch(device []byte, firstCounter uint64, tree *BatchTree, readings []Reading) error {
-	batch := s.db.NewBatch()
-	defer batch.Close()
-	devices := make([][]byte, len(readings))
-	for i := range devices {
-		devices[i] = device
-	}
-	if err := putReadings(batch, devices, readings); err != nil {
-		return err
-	}
-	if err := putBatchTree(batch, device, firstCounter, tree); err != nil {
-		return err
-	}
-	return batch.Commit(pebble.Sync)
+func appendReadingKey(k, device []byte, timeMs, counter uint64) []byte {
+	k = append(append(k, tableReading), device...)
+	k = binary.BigEndian.AppendUint64(k, timeMs)
+	return binary.BigEndian.AppendUint64(k, counter)
 }
 
 func putReadings(batch *pebble.Batch, devices [][]byte, readings []Reading) error {
@@ -316,6 +303,14 @@ func (s *Store) Readings(device []byte, fromMs, toMs uint64, pageToken string, l
 	for valid := it.First(); valid; valid = it.Next() {
 		if len(out) == limit {
 			return out, hex.EncodeToString(it.Key()), nil
+		}
+		if v := it.Value(); len(v) > 0 && v[0] == batchRecordTag {
+			r, err := trees.batchReading(device, v)
+			if err != nil {
+				return nil, "", err
+			}
+			out = append(out, r)
+			continue
 		}
 		var r Reading
 		if err := json.Unmarshal(it.Value(), &r); err != nil {
