@@ -168,7 +168,7 @@ func TestLocalnetQueryNodes(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "net")
 	out := mustRun(t, "localnet", "--validators", "3", "--query-nodes", "1", "--output-dir", dir, "--base-port", "41100")
 	require.Contains(t, out, "node0  validator ")
-	require.Contains(t, out, "node1  validator, no queries")
+	require.Contains(t, out, "node1  validator, no queries or relay")
 
 	manifest := readManifest(t, dir)
 	require.Len(t, manifest.Nodes, 3)
@@ -183,6 +183,18 @@ func TestLocalnetQueryNodes(t *testing.T) {
 		require.Equal(t, !serves, strings.Contains(string(config), `indexer = "null"`), "node%d transaction index", i)
 		require.Equal(t, !serves, strings.Contains(string(config), "discard_abci_responses = true"), "node%d block results", i)
 		require.Equal(t, !serves, strings.Contains(string(appToml), "iavl-disable-fastnode = true"), "node%d IAVL fast index", i)
+		require.Equal(t, !serves, strings.Contains(string(config), "broadcast = false"), "node%d relays transactions only if it serves queries", i)
+	}
+
+	// With no query node, every node still relays what clients send it.
+	dir = filepath.Join(t.TempDir(), "net")
+	out = mustRun(t, "localnet", "--validators", "2", "--query-nodes", "0", "--output-dir", dir, "--base-port", "41200")
+	require.Contains(t, out, "node1  validator, no queries ")
+	for _, n := range readManifest(t, dir).Nodes {
+		config, err := os.ReadFile(filepath.Join(n.Home, "config", "config.toml"))
+		require.NoError(t, err)
+		require.False(t, n.ServesQueries)
+		require.Contains(t, string(config), "broadcast = true", n.Name)
 	}
 
 	for _, bad := range []string{"-2", "4"} {

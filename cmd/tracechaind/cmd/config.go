@@ -81,8 +81,18 @@ func appConfig() (string, *AppConfig) {
 // results kept after a block is applied, and no IAVL fast index (a second
 // copy of every key, only worth it for reads). Under load this is a fifth
 // less CPU per reading on each such node, most of it Pebble compactions.
-func validateOnly(cfg *cmtcfg.Config, app *serverconfig.Config) {
+//
+// When query nodes are its peers (clients send through them, and they
+// pass every transaction to every node), it relays no transactions
+// either: a relayed copy only reaches peers that have it already, and
+// each such copy of a 1,000-reading transaction cost its receiver the
+// transfer and, in CometBFT's mempool, a hex dump for a debug line never
+// written — 15 % of a validator's CPU under load.
+func validateOnly(cfg *cmtcfg.Config, app *serverconfig.Config, queryNodePeers bool) {
 	cfg.TxIndex.Indexer = "null"
 	cfg.Storage.DiscardABCIResponses = true
 	app.IAVLDisableFastNode = true
+	if queryNodePeers {
+		cfg.Mempool.Broadcast = false
+	}
 }

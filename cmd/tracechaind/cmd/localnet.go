@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -245,7 +246,7 @@ func writeNodeFiles(n *localNode, cfg *cmtcfg.Config, all []localNode, chainID s
 	cfg.Instrumentation.PrometheusListenAddr = fmt.Sprintf("127.0.0.1:%d", n.basePort+portPrometheus)
 	_, appCfg := appConfig()
 	if !n.ServesQueries {
-		validateOnly(cfg, &appCfg.Config)
+		validateOnly(cfg, &appCfg.Config, slices.ContainsFunc(all, func(o localNode) bool { return o.ServesQueries }))
 	}
 	cmtcfg.WriteConfigFile(filepath.Join(n.Home, "config", "config.toml"), cfg)
 
@@ -270,8 +271,11 @@ func printLocalnet(cmd *cobra.Command, m *localnetManifest) error {
 		}
 		if !n.ServesQueries {
 			role += ", no queries"
+			if slices.ContainsFunc(m.Nodes, func(o localNode) bool { return o.ServesQueries }) {
+				role += " or relay"
+			}
 		}
-		fmt.Fprintf(w, "  %-6s %-20s rpc %s  api %s  home %s\n", n.Name, role, n.RPC, n.API, n.Home)
+		fmt.Fprintf(w, "  %-6s %-30s rpc %s  api %s  home %s\n", n.Name, role, n.RPC, n.API, n.Home)
 	}
 	fmt.Fprintf(w, "  authority %s (multisig); keys in %s (keyring-backend test)\n", m.Authority, m.Keyring)
 	return nil
