@@ -129,12 +129,13 @@ step "For comparison: individually signed readings on one validator"
 single="$out/single"
 "$bin" localnet --validators 1 --output-dir "$single" --chain-id tracechain-single-1 --base-port 27850 \
 	--consortium "$repo/networks/consortium.json" >/dev/null
-"$bin" start --home "$single/node0" --log_no_color >"$out/single-node0.log" 2>&1 &
+# The same heap settings and gateway as the localnet runs above.
+GOMEMLIMIT=${GOMEMLIMIT:-1GiB} "$bin" start --home "$single/node0" --log_no_color >"$out/single-node0.log" 2>&1 &
 single_pid=$!
 wait_height "$single/node0" 2 60 || fail "the one-validator chain did not start"
 f="$out/single-6000.txt"
 "$tracesigner" simulate --node tcp://127.0.0.1:27857 --chain-id tracechain-single-1 --home "$single/node0" --keyring-backend test \
-	--devices 50 --rate 6000 --duration "$duration" --per-tx 500 --curve secp256k1 >"$f" 2>&1 || { cat "$f"; fail "simulate failed"; }
+	--devices 50 --rate 6000 --duration "$duration" --tick 500ms --per-tx 1000 --curve secp256k1 >"$f" 2>&1 || { cat "$f"; fail "simulate failed"; }
 printf '  offered   6000/s  committed %6s/s  latency p50 %5s ms  p99 %5s ms\n' \
 	"$(figure "$f" 'committed readings/s')" "$(figure "$f" 'p50')" "$(figure "$f" 'p99')"
 
