@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 out=${BENCH_DIR:-"$repo/build/bench"}
-reading_rates=${READING_RATES:-"1000 1500 2000 2500 3000"}
+reading_rates=${READING_RATES:-"1000 1500 2000 2250 2500 2750 3000"}
 bank_rates=${BANK_RATES:-"100 150 200 300 400"}
 duration=${BENCH_DURATION:-30s}
 export GOGC=${GOGC:-800}
