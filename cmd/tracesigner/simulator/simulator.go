@@ -118,7 +118,18 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 		cfg.Rate, cfg.Duration, cfg.PerTx, cfg.Tick, cfg.Senders, 1+len(cfg.Extra))
 	res := &Result{Devices: len(fleet), Rate: cfg.Rate, Duration: cfg.Duration.String(), Planned: total}
 	nodes := append([]*chainclient.Client{client}, cfg.Extra...)
-	batches := make(chan []types.Reading, 1024)
+	// Transactions are built (and so get their unordered timeouts, by which
+	// proposers order them) here, in the order of the readings; the senders
+	// only broadcast. Built by the senders, a small transaction could get an
+	// earlier timeout than the larger one before it, and every reading of
+	// the larger one would then reach the chain behind a later counter of
+	// its device: a late reading, which the chain must look up to tell from
+	// a replay.
+	type builtTx struct {
+		bytes []byte
+		batch []types.Reading
+	}
+	built := make(chan builtTx, 1024)
 	var mu sync.Mutex // guards res while the senders run
 	var senders sync.WaitGroup
 	var sendErr error
@@ -127,25 +138,18 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 		go func() {
 			defer senders.Done()
 			n := w
-			for batch := range batches {
+			for tx := range built {
 				node := nodes[n%len(nodes)]
 				n++
-				tx, err := client.BuildUnordered(gw, &types.MsgSubmitReadings{Signer: gwAddr, Readings: batch})
-				if err != nil {
-					mu.Lock()
-					sendErr = err
-					mu.Unlock()
-					continue
-				}
 				sent := time.Now()
-				hash, err := node.Broadcast(ctx, tx)
+				hash, err := node.Broadcast(ctx, tx.bytes)
 				mu.Lock()
 				if err != nil {
-					res.RefusedAtAdmission += len(batch)
+					res.RefusedAtAdmission += len(tx.batch)
 					res.Errors = appendError(res.Errors, err.Error())
 				} else {
-					res.Sent += len(batch)
-					tr.Add(hash, len(batch), batch, sent)
+					res.Sent += len(tx.batch)
+					tr.Add(hash, len(tx.batch), tx.batch, sent)
 				}
 				mu.Unlock()
 			}
@@ -172,10 +176,17 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 				batch = append(batch, p.reading)
 			}
 			next = end
-			batches <- batch
+			tx, err := client.BuildUnordered(gw, &types.MsgSubmitReadings{Signer: gwAddr, Readings: batch})
+			if err != nil {
+				mu.Lock()
+				sendErr = err
+				mu.Unlock()
+				continue
+			}
+			built <- builtTx{bytes: tx, batch: batch}
 		}
 	}
-	close(batches)
+	close(built)
 	senders.Wait()
 	if err := cmp.Or(ctx.Err(), sendErr); err != nil {
 		return nil, err
