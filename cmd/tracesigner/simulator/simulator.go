@@ -156,6 +156,33 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 		}()
 	}
 	sendStart := time.Now()
+	feed(ctx, plan, cfg, sendStart, func(batch []types.Reading) {
+		tx, err := client.BuildUnordered(gw, &types.MsgSubmitReadings{Signer: gwAddr, Readings: batch})
+		if err != nil {
+			mu.Lock()
+			sendErr = err
+			mu.Unlock()
+			return
+		}
+		built <- builtTx{bytes: tx, batch: batch}
+	})
+	close(built)
+	senders.Wait()
+	if err := cmp.Or(ctx.Err(), sendErr); err != nil {
+		return nil, err
+	}
+	say("sent %d readings in %s; waiting for the last blocks...", res.Sent, time.Since(sendStart).Round(time.Millisecond))
+	tr.Drain(cfg.Drain)
+	stopTracking()
+	res.fill(tr, sendStart)
+	return res, nil
+}
+
+// feed is the gateway: every tick it takes the readings due by then, in
+// the plan's order, and hands them to build in transactions of at most
+// cfg.PerTx readings, one after another — so that unordered timeouts,
+// given as transactions are built, follow the readings' order.
+func feed(ctx context.Context, plan []planned, cfg Config, sendStart time.Time, build func([]types.Reading)) {
 	next := 0
 	ticker := time.NewTicker(cfg.Tick)
 	defer ticker.Stop()
@@ -176,26 +203,9 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 				batch = append(batch, p.reading)
 			}
 			next = end
-			tx, err := client.BuildUnordered(gw, &types.MsgSubmitReadings{Signer: gwAddr, Readings: batch})
-			if err != nil {
-				mu.Lock()
-				sendErr = err
-				mu.Unlock()
-				continue
-			}
-			built <- builtTx{bytes: tx, batch: batch}
+			build(batch)
 		}
 	}
-	close(built)
-	senders.Wait()
-	if err := cmp.Or(ctx.Err(), sendErr); err != nil {
-		return nil, err
-	}
-	say("sent %d readings in %s; waiting for the last blocks...", res.Sent, time.Since(sendStart).Round(time.Millisecond))
-	tr.Drain(cfg.Drain)
-	stopTracking()
-	res.fill(tr, sendStart)
-	return res, nil
 }
 
 func appendError(errs []string, e string) []string {
