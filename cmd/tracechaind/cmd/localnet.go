@@ -246,7 +246,7 @@ func writeNodeFiles(n *localNode, cfg *cmtcfg.Config, all []localNode, chainID s
 	cfg.Instrumentation.PrometheusListenAddr = fmt.Sprintf("127.0.0.1:%d", n.basePort+portPrometheus)
 	_, appCfg := appConfig()
 	if !n.ServesQueries {
-		validateOnly(cfg, &appCfg.Config, slices.ContainsFunc(all, func(o localNode) bool { return o.ServesQueries }))
+		validateOnly(cfg, &appCfg.Config, anyServesQueries(all))
 	}
 	cmtcfg.WriteConfigFile(filepath.Join(n.Home, "config", "config.toml"), cfg)
 
@@ -261,6 +261,12 @@ func writeNodeFiles(n *localNode, cfg *cmtcfg.Config, all []localNode, chainID s
 	return genesis.SaveAs(filepath.Join(n.Home, "config", "genesis.json"))
 }
 
+// anyServesQueries: some node is a query node — every node's peer in a
+// localnet, which passes clients' transactions to all of them.
+func anyServesQueries(nodes []localNode) bool {
+	return slices.ContainsFunc(nodes, func(n localNode) bool { return n.ServesQueries })
+}
+
 func printLocalnet(cmd *cobra.Command, m *localnetManifest) error {
 	w := cmd.OutOrStdout()
 	fmt.Fprintf(w, "TraceChain localnet %s\n", m.ChainID)
@@ -271,7 +277,7 @@ func printLocalnet(cmd *cobra.Command, m *localnetManifest) error {
 		}
 		if !n.ServesQueries {
 			role += ", no queries"
-			if slices.ContainsFunc(m.Nodes, func(o localNode) bool { return o.ServesQueries }) {
+			if anyServesQueries(m.Nodes) {
 				role += " or relay"
 			}
 		}
