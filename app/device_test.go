@@ -6,8 +6,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"cosmossdk.io/collections"
-
 	"github.com/tracechain/tracechain/testutil/apptest"
 	"github.com/tracechain/tracechain/testutil/devicetest"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
@@ -113,8 +111,9 @@ func TestDevicesSendUnorderedTransactions(t *testing.T) {
 	got, err := c.App.DeviceKeeper.Devices.Get(c.Context(), d.ID())
 	require.NoError(t, err)
 	require.EqualValues(t, 2, got.LastCounter)
-	_, err = c.App.DeviceKeeper.Readings.Get(c.Context(), collections.Join(d.ID(), uint64(1)))
-	require.NoError(t, err, "the overtaken reading is recorded")
+	_, found, err := c.App.DeviceKeeper.ReadingAt(c.Context(), d.ID(), 1)
+	require.NoError(t, err)
+	require.True(t, found, "the overtaken reading is recorded")
 	c.Refresh(acc)
 	require.Zero(t, acc.Sequence, "unordered transactions leave the sequence alone")
 

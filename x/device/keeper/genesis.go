@@ -27,10 +27,8 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 			return err
 		}
 	}
-	for _, r := range gs.Readings {
-		if err := k.Readings.Set(ctx, collections.Join(r.Reading.Device, r.Reading.Counter), r); err != nil {
-			return err
-		}
+	if err := k.setReadings(ctx, gs.Readings); err != nil {
+		return err
 	}
 	for _, a := range gs.Anchors {
 		if err := k.Anchors.Set(ctx, collections.Join(a.Header.Device, a.Header.FirstCounter), a); err != nil {
@@ -72,10 +70,7 @@ func (k Keeper) ExportGenesis(ctx context.Context) (*types.GenesisState, error) 
 	}); err != nil {
 		return nil, err
 	}
-	if err := k.Readings.Walk(ctx, nil, func(_ counterKey, r types.StoredReading) (bool, error) {
-		gs.Readings = append(gs.Readings, r)
-		return false, nil
-	}); err != nil {
+	if gs.Readings, err = k.allReadings(ctx); err != nil {
 		return nil, err
 	}
 	if err := k.Anchors.Walk(ctx, nil, func(_ counterKey, a types.Anchor) (bool, error) {

@@ -2,7 +2,6 @@ package keeper
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 
 	"cosmossdk.io/collections"
@@ -89,40 +88,14 @@ func (q queryServer) Reading(ctx context.Context, req *types.QueryReadingRequest
 	if err != nil {
 		return nil, err
 	}
-	r, err := q.k.Readings.Get(ctx, collections.Join(d.Id, req.Counter))
-	if errors.Is(err, collections.ErrNotFound) {
-		return nil, status.Errorf(codes.NotFound, "device %s has no reading with counter %d on chain", d.Id, req.Counter)
-	} else if err != nil {
+	r, found, err := q.k.ReadingAt(ctx, d.Id, req.Counter)
+	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
+	if !found {
+		return nil, status.Errorf(codes.NotFound, "device %s has no reading with counter %d on chain", d.Id, req.Counter)
+	}
 	return &types.QueryReadingResponse{Reading: r}, nil
-}
-
-func (q queryServer) Readings(ctx context.Context, req *types.QueryReadingsRequest) (*types.QueryReadingsResponse, error) {
-	if req == nil {
-		req = &types.QueryReadingsRequest{}
-	}
-	d, err := q.device(ctx, req.Device)
-	if err != nil {
-		return nil, err
-	}
-	page := req.Pagination
-	if req.FromCounter > 0 {
-		if page == nil {
-			page = &query.PageRequest{}
-		}
-		if len(page.Key) == 0 && page.Offset == 0 {
-			// Within the device's prefix, a page key is the counter itself.
-			page.Key = binary.BigEndian.AppendUint64(nil, req.FromCounter)
-		}
-	}
-	readings, pageRes, err := query.CollectionPaginate(ctx, q.k.Readings, page,
-		func(_ counterKey, r types.StoredReading) (types.StoredReading, error) { return r, nil },
-		query.WithCollectionPaginationPairPrefix[string, uint64](d.Id))
-	if err != nil {
-		return nil, status.Error(codes.InvalidArgument, err.Error())
-	}
-	return &types.QueryReadingsResponse{Readings: readings, Pagination: pageRes}, nil
 }
 
 func (q queryServer) Anchor(ctx context.Context, req *types.QueryAnchorRequest) (*types.QueryAnchorResponse, error) {

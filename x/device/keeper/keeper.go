@@ -37,9 +37,10 @@ type Keeper struct {
 	DevicesByAccount collections.Map[sdk.AccAddress, string]
 	DevicesByOrg     collections.KeySet[collections.Pair[string, string]]
 	DevicesByGIAI    collections.Map[string, string]
-	// Readings (device, counter); Anchors (device, first counter).
-	Readings collections.Map[counterKey, types.StoredReading]
-	Anchors  collections.Map[counterKey, types.Anchor]
+	// Reading runs and anchors, both by (device, first counter); see
+	// reading_runs.go for how readings are found in runs.
+	ReadingRuns collections.Map[counterKey, types.ReadingRun]
+	Anchors     collections.Map[counterKey, types.Anchor]
 	// Excursions by ID, and (object, ID), (device, ID) indexes.
 	ExcursionSequence  collections.Sequence
 	Excursions         collections.Map[uint64, types.Excursion]
@@ -63,7 +64,7 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, events 
 		DevicesByOrg: collections.NewKeySet(sb, types.DevicesByOrgKey, "devices_by_org",
 			collections.PairKeyCodec(collections.StringKey, collections.StringKey)),
 		DevicesByGIAI:      collections.NewMap(sb, types.DevicesByGIAIKey, "devices_by_giai", collections.StringKey, collections.StringValue),
-		Readings:           collections.NewMap(sb, types.ReadingsKey, "readings", ck, codec.CollValue[types.StoredReading](cdc)),
+		ReadingRuns:        collections.NewMap(sb, types.ReadingRunsKey, "reading_runs", ck, codec.CollValue[types.ReadingRun](cdc)),
 		Anchors:            collections.NewMap(sb, types.AnchorsKey, "anchors", ck, codec.CollValue[types.Anchor](cdc)),
 		ExcursionSequence:  collections.NewSequence(sb, types.ExcursionSequenceKey, "excursion_sequence"),
 		Excursions:         collections.NewMap(sb, types.ExcursionsKey, "excursions", collections.Uint64Key, codec.CollValue[types.Excursion](cdc)),

@@ -28,7 +28,8 @@ type submission struct {
 	devices map[string]*types.Device
 	order   []string // devices in order of first appearance, for events
 	ranges  map[string]*types.EventReadingsAccepted
-	cloned  map[string]bool // devices suspended by a clone in this message
+	cloned  map[string]bool          // devices suspended by a clone in this message
+	runs    map[string][]*pendingRun // readings accepted so far, by device
 	resp    types.MsgSubmitReadingsResponse
 }
 
@@ -64,6 +65,7 @@ func (s msgServer) SubmitReadings(ctx context.Context, msg *types.MsgSubmitReadi
 		k: s.Keeper, ctx: ctx, params: params, domain: s.Domain(ctx), signer: msg.Signer, member: member,
 		nowMs: blockTimeMs(ctx), height: sdkCtx.BlockHeight(),
 		devices: map[string]*types.Device{}, ranges: map[string]*types.EventReadingsAccepted{}, cloned: map[string]bool{},
+		runs: map[string][]*pendingRun{},
 	}
 	for i := range msg.Readings {
 		if err := sub.accept(i, &msg.Readings[i]); err != nil {
@@ -175,11 +177,7 @@ func (sub *submission) accept(i int, r *types.Reading) error {
 	// Stored under the canonical device ID; the hash does not depend on
 	// the letter case of an address, so the signature still holds.
 	r.Device = id
-	if err := sub.k.Readings.Set(sub.ctx, collections.Join(id, r.Counter), types.StoredReading{
-		Reading: *r, StructHash: hash[:], Height: sub.height, SubmittedBy: sub.signer,
-	}); err != nil {
-		return err
-	}
+	sub.record(id, r, hash)
 	d.LastCounter = max(d.LastCounter, r.Counter)
 	sub.resp.Accepted++
 	rg, ok := sub.ranges[id]
@@ -206,8 +204,11 @@ func (sub *submission) accept(i int, r *types.Reading) error {
 // used is a clone (the device is suspended; err is nil, the message
 // stands with the reading refused).
 func (sub *submission) lateCounter(i int, d *types.Device, r *types.Reading, hash types.Hash, at func(error) error) (late bool, err error) {
-	prior, err := sub.k.Readings.Get(sub.ctx, collections.Join(d.Id, r.Counter))
-	if errors.Is(err, collections.ErrNotFound) {
+	prior, found, err := sub.held(d.Id, r.Counter)
+	if err != nil {
+		return false, err
+	}
+	if !found {
 		if d.LastCounter-r.Counter >= sub.params.CounterWindow {
 			return false, at(types.ErrCounterNotIncreasing.Wrapf("counter %d is %d below device %s's last counter %d; late readings are accepted within %d counters",
 				r.Counter, d.LastCounter-r.Counter, d.Id, d.LastCounter, sub.params.CounterWindow))
@@ -223,8 +224,6 @@ func (sub *submission) lateCounter(i int, d *types.Device, r *types.Reading, has
 			return false, err
 		}
 		return true, nil
-	} else if err != nil {
-		return false, err
 	}
 	if bytes.Equal(prior.StructHash, hash[:]) {
 		return false, at(types.ErrCounterReplayed.Wrapf("counter %d of device %s was recorded at height %d", r.Counter, d.Id, prior.Height))
@@ -254,6 +253,31 @@ func (sub *submission) lateCounter(i int, d *types.Device, r *types.Reading, has
 	return false, nil
 }
 
+// record adds an accepted reading to its device's runs: to the run it
+// extends, or as a new run.
+func (sub *submission) record(id string, r *types.Reading, hash types.Hash) {
+	runs := sub.runs[id]
+	if n := len(runs); n > 0 && runs[n-1].next() == r.Counter {
+		runs[n-1].run.Readings = append(runs[n-1].run.Readings, runReading(*r, hash[:]))
+		return
+	}
+	sub.runs[id] = append(runs, &pendingRun{
+		first: r.Counter,
+		run:   types.ReadingRun{Height: sub.height, SubmittedBy: sub.signer, Readings: []types.RunReading{runReading(*r, hash[:])}},
+	})
+}
+
+// held is the reading a device's counter already holds: accepted earlier
+// in this message, or on chain.
+func (sub *submission) held(id string, counter uint64) (types.StoredReading, bool, error) {
+	for _, p := range sub.runs[id] {
+		if r, found := readingOfRun(id, p.first, &p.run, counter); found {
+			return r, true, nil
+		}
+	}
+	return sub.k.ReadingAt(sub.ctx, id, counter)
+}
+
 func (sub *submission) refuse(i int, d *types.Device, r *types.Reading, reason string) {
 	sub.resp.Refused = append(sub.resp.Refused, types.ReadingRefusal{Index: uint32(i), Device: d.Id, Counter: r.Counter, Reason: reason})
 }
@@ -261,6 +285,11 @@ func (sub *submission) refuse(i int, d *types.Device, r *types.Reading, reason s
 // finish writes the touched devices back and emits one event per device.
 func (sub *submission) finish() (*types.MsgSubmitReadingsResponse, error) {
 	for _, id := range sub.order {
+		for _, p := range sub.runs[id] {
+			if err := sub.k.ReadingRuns.Set(sub.ctx, collections.Join(id, p.first), p.run); err != nil {
+				return nil, err
+			}
+		}
 		if err := sub.k.Devices.Set(sub.ctx, id, *sub.devices[id]); err != nil {
 			return nil, err
 		}

@@ -17,7 +17,7 @@ var (
 	DevicesByAccountKey   = collections.NewPrefix(3)
 	DevicesByOrgKey       = collections.NewPrefix(4)
 	DevicesByGIAIKey      = collections.NewPrefix(5)
-	ReadingsKey           = collections.NewPrefix(6)
+	ReadingRunsKey        = collections.NewPrefix(6)
 	AnchorsKey            = collections.NewPrefix(7)
 	ExcursionSequenceKey  = collections.NewPrefix(8)
 	ExcursionsKey         = collections.NewPrefix(9)

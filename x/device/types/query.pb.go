@@ -321,7 +321,9 @@ func (m *QueryReadingResponse) GetReading() StoredReading {
 
 type QueryReadingsRequest struct {
 	Device string `protobuf:"bytes,1,opt,name=device,proto3" json:"device,omitempty"`
-	// First counter to list (inclusive); pagination continues from there.
+	// Lowest counter to list (inclusive): pages go up from it, or down to it
+	// with pagination.reverse. A page key is the 8-byte big-endian counter
+	// the next page starts at.
 	FromCounter uint64             `protobuf:"varint,2,opt,name=from_counter,json=fromCounter,proto3" json:"from_counter,omitempty"`
 	Pagination  *query.PageRequest `protobuf:"bytes,3,opt,name=pagination,proto3" json:"pagination,omitempty"`
 }
