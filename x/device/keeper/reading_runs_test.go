@@ -1,8 +1,12 @@
 package keeper_test
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"cosmossdk.io/collections"
@@ -188,4 +192,139 @@ func TestReadingRunsGenesis(t *testing.T) {
 		require.NoError(t, err, "counter %d", c)
 		require.Equal(t, fmt.Sprint(c), one.Reading.Reading.Value)
 	}
+}
+
+// TestReadingRunsAgainstAModel: readings of three devices arrive in
+// messages of random sizes, overtaking one another within a few counters,
+// some counters never sent, blocks in between; afterwards every counter is
+// served as a plain map of (device, counter) → reading would serve it —
+// singly, paged up and down from random counters with random page sizes,
+// and after a genesis round trip — and the runs never share a counter.
+// The seed is fixed, so a failure replays.
+func TestReadingRunsAgainstAModel(t *testing.T) {
+	f := setup(t)
+	gw := bech32(logisticsGateway)
+	rng := rand.New(rand.NewPCG(7, 11))
+	const perDevice = 120
+	devices := []*devicetest.Device{
+		register(t, f, types.KEY_TYPE_SECP256K1, ""), register(t, f, types.KEY_TYPE_SECP256K1, ""), register(t, f, types.KEY_TYPE_SECP256K1, ""),
+	}
+	type held struct {
+		value  string
+		height int64
+	}
+	model := map[string]map[uint64]held{}
+	var stream []types.Reading
+	for _, d := range devices {
+		model[d.ID()] = map[uint64]held{}
+		for c := uint64(1); c <= perDevice; c++ {
+			if rng.IntN(20) == 0 {
+				continue // never sent: a hole between runs
+			}
+			stream = append(stream, signedAt(t, d, nowMs(f), c, fmt.Sprintf("%d.%d", c, rng.IntN(10))))
+		}
+	}
+	// Interleave the devices, then let one reading in six overtake up to
+	// 8 places, as they do between a gateway's senders and a block.
+	rng.Shuffle(len(stream), func(i, j int) {
+		if stream[i].Device != stream[j].Device {
+			stream[i], stream[j] = stream[j], stream[i]
+		}
+	})
+	slices.SortStableFunc(stream, func(a, b types.Reading) int { return cmp.Compare(a.Counter, b.Counter) })
+	for i := range stream {
+		if rng.IntN(6) == 0 {
+			j := min(len(stream)-1, i+1+rng.IntN(8))
+			stream[i], stream[j] = stream[j], stream[i]
+		}
+	}
+	late, last := 0, map[string]uint64{}
+	for len(stream) > 0 {
+		n := min(len(stream), 1+rng.IntN(25))
+		res, err := f.Submit(gw, stream[:n]...)
+		require.NoError(t, err)
+		require.EqualValues(t, n, res.Accepted)
+		for _, r := range stream[:n] {
+			model[r.Device][r.Counter] = held{r.Value, f.Ctx.BlockHeight()}
+			if r.Counter < last[r.Device] {
+				late++
+			}
+			last[r.Device] = max(last[r.Device], r.Counter)
+		}
+		stream = stream[n:]
+		if rng.IntN(4) == 0 {
+			f.Commit()
+		}
+	}
+
+	require.Greater(t, late, 10, "readings overtook one another")
+
+	check := func(f *keepertest.Device) {
+		t.Helper()
+		var seen []uint64
+		runs := 0
+		require.NoError(t, f.Keeper.ReadingRuns.Walk(f.Ctx, nil, func(k collections.Pair[string, uint64], run types.ReadingRun) (bool, error) {
+			for j, rr := range run.Readings {
+				require.Empty(t, rr.Reading.Device, "a run's readings leave the device to its key")
+				require.Equal(t, k.K2()+uint64(j), rr.Reading.Counter, "a run's counters are consecutive")
+				seen = append(seen, rr.Reading.Counter)
+			}
+			runs++
+			return false, nil
+		}))
+		total := 0
+		for _, d := range devices {
+			want := slices.Sorted(maps.Keys(model[d.ID()]))
+			total += len(want)
+			for c := uint64(0); c <= perDevice+1; c++ {
+				one, err := f.Query.Reading(f.Ctx, &types.QueryReadingRequest{Device: d.ID(), Counter: c})
+				h, ok := model[d.ID()][c]
+				if !ok {
+					require.Equal(t, codes.NotFound, status.Code(err), "device %s counter %d", d.ID(), c)
+					continue
+				}
+				require.NoError(t, err)
+				require.Equal(t, h.value, one.Reading.Reading.Value)
+				require.Equal(t, h.height, one.Reading.Height)
+			}
+			for range 5 {
+				from, limit, reverse := uint64(rng.IntN(perDevice)), uint64(1+rng.IntN(17)), rng.IntN(2) == 0
+				var got []uint64
+				var key []byte
+				for {
+					res, err := f.Query.Readings(f.Ctx, &types.QueryReadingsRequest{Device: d.ID(), FromCounter: from,
+						Pagination: &query.PageRequest{Key: key, Limit: limit, Reverse: reverse}})
+					require.NoError(t, err)
+					require.LessOrEqual(t, uint64(len(res.Readings)), limit)
+					got = append(got, counters(t, d.ID(), gw, res.Readings)...)
+					if key = res.Pagination.NextKey; key == nil {
+						break
+					}
+				}
+				wantFrom := slices.DeleteFunc(slices.Clone(want), func(c uint64) bool { return c < from })
+				if reverse {
+					slices.Reverse(wantFrom)
+				}
+				require.Equal(t, wantFrom, got, "from %d, pages of %d, reverse %v", from, limit, reverse)
+			}
+		}
+		require.Len(t, seen, total, "every reading in exactly one run")
+		require.Less(t, runs, total*3/4, "runs hold several readings (346 readings were 206 runs)")
+	}
+	check(f)
+
+	// Each accepted reading again is a replay and changes nothing.
+	exported, err := f.Keeper.ExportGenesis(f.Ctx)
+	require.NoError(t, err)
+	for _, i := range rng.Perm(len(exported.Readings))[:10] {
+		_, err := f.Submit(gw, exported.Readings[i].Reading)
+		require.ErrorIs(t, err, types.ErrCounterReplayed)
+	}
+	after, err := f.Keeper.ExportGenesis(f.Ctx)
+	require.NoError(t, err)
+	require.Equal(t, exported, after)
+
+	g := keepertest.NewDevice(t)
+	require.NoError(t, g.Keeper.InitGenesis(g.Ctx, exported))
+	check(g)
 }
