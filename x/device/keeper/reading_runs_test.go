@@ -292,8 +292,8 @@ func TestReadingRunsAgainstAModel(t *testing.T) {
 				var got []uint64
 				var key []byte
 				for {
-					res, err := f.Query.Readings(f.Ctx, &types.QueryReadingsRequest{Device: d.ID(), FromCounter: from,
-						Pagination: &query.PageRequest{Key: key, Limit: limit, Reverse: reverse}})
+					page := &query.PageRequest{Key: key, Limit: limit, Reverse: reverse}
+					res, err := f.Query.Readings(f.Ctx, &types.QueryReadingsRequest{Device: d.ID(), FromCounter: from, Pagination: page})
 					require.NoError(t, err)
 					require.LessOrEqual(t, uint64(len(res.Readings)), limit)
 					got = append(got, counters(t, d.ID(), gw, res.Readings)...)
