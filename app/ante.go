@@ -10,6 +10,7 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	txsigning "github.com/cosmos/cosmos-sdk/x/tx/signing"
 
+	deviceante "github.com/tracechain/tracechain/x/device/ante"
 	membershipante "github.com/tracechain/tracechain/x/membership/ante"
 )
 
@@ -18,6 +19,7 @@ type AnteOptions struct {
 	AccountKeeper    ante.AccountKeeper
 	BankKeeper       authtypes.BankKeeper
 	MembershipKeeper membershipante.PermissionKeeper
+	DeviceKeeper     deviceante.ReadingPreverifier
 	Codec            codec.Codec
 	Registry         codectypes.InterfaceRegistry
 	SignModeHandler  *txsigning.HandlerMap
@@ -26,10 +28,11 @@ type AnteOptions struct {
 // NewAnteHandler is the SDK's default chain with TraceChain's admission
 // checks (size and message limits, then membership and roles) placed
 // before any signature work: a non-member's transaction costs the node a
-// few store reads, not a signature verification.
+// few store reads, not a signature verification. Last, the readings'
+// device signatures are verified on admission for the block to reuse.
 func NewAnteHandler(o AnteOptions) (sdk.AnteHandler, error) {
 	if o.AccountKeeper == nil || o.BankKeeper == nil || o.MembershipKeeper == nil ||
-		o.Codec == nil || o.Registry == nil || o.SignModeHandler == nil {
+		o.DeviceKeeper == nil || o.Codec == nil || o.Registry == nil || o.SignModeHandler == nil {
 		return nil, errors.New("ante: every AnteOptions field is required")
 	}
 	return sdk.ChainAnteDecorators(
@@ -47,5 +50,6 @@ func NewAnteHandler(o AnteOptions) (sdk.AnteHandler, error) {
 		ante.NewSigGasConsumeDecorator(o.AccountKeeper, ante.DefaultSigVerificationGasConsumer),
 		ante.NewSigVerificationDecorator(o.AccountKeeper, o.SignModeHandler),
 		ante.NewIncrementSequenceDecorator(o.AccountKeeper),
+		deviceante.NewPreverifyReadingsDecorator(o.DeviceKeeper),
 	), nil
 }

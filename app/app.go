@@ -119,6 +119,7 @@ func New(
 		AccountKeeper:    app.AccountKeeper,
 		BankKeeper:       app.BankKeeper,
 		MembershipKeeper: app.MembershipKeeper,
+		DeviceKeeper:     app.DeviceKeeper,
 		Codec:            app.appCodec,
 		Registry:         app.interfaceRegistry,
 		SignModeHandler:  app.txConfig.SignModeHandler(),

@@ -103,11 +103,13 @@ func TestDevicesSendUnorderedTransactions(t *testing.T) {
 	txFirst := c.SignUnorderedTx(acc, timeout.Add(time.Microsecond), submit(first))
 	require.Zero(t, c.CheckTx(txSecond).Code)
 	require.Zero(t, c.CheckTx(txFirst).Code)
+	require.Equal(t, 2, c.App.DeviceKeeper.PreverifiedSignatures(), "admission verified both readings' signatures")
 
 	res := c.NextBlock(txSecond, txFirst)
 	for i, r := range res.TxResults {
 		require.Zero(t, r.Code, "tx %d: %s", i, r.Log)
 	}
+	require.Zero(t, c.App.DeviceKeeper.PreverifiedSignatures(), "the block used them")
 	got, err := c.App.DeviceKeeper.Devices.Get(c.Context(), d.ID())
 	require.NoError(t, err)
 	require.EqualValues(t, 2, got.LastCounter)

@@ -47,6 +47,9 @@ type Keeper struct {
 	ExcursionsByObject collections.KeySet[idPair]
 	ExcursionsByDevice collections.KeySet[idPair]
 	Clones             collections.Map[counterKey, types.CloneEvidence]
+
+	// Device signatures verified at admission (verified_signatures.go).
+	verified *verifiedSignatures
 }
 
 // NewKeeper builds the keeper.
@@ -56,7 +59,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, events 
 	sb := collections.NewSchemaBuilder(storeService)
 	ck := collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)
 	k := Keeper{
-		cdc: cdc, addressCodec: addressCodec, events: events, membership: membership, trace: trace, credit: credit,
+		verified: newVerifiedSignatures(),
+		cdc:      cdc, addressCodec: addressCodec, events: events, membership: membership, trace: trace, credit: credit,
 		Params:           collections.NewItem(sb, types.ParamsKey, "params", codec.CollValue[types.Params](cdc)),
 		Devices:          collections.NewMap(sb, types.DevicesKey, "devices", collections.StringKey, codec.CollValue[types.Device](cdc)),
 		DevicesByAddress: collections.NewMap(sb, types.DevicesByAddressKey, "devices_by_address", collections.StringKey, collections.StringValue),

@@ -163,7 +163,7 @@ func (sub *submission) accept(i int, r *types.Reading) error {
 	if err != nil {
 		return at(err)
 	}
-	if err := types.VerifyDevice(d.KeyType, d.PublicKey, deviceAddr, sub.domain.Digest(hash), r.Signature); err != nil {
+	if err := sub.k.verifyDevice(d.KeyType, d.PublicKey, deviceAddr, sub.domain.Digest(hash), r.Signature); err != nil {
 		return at(err)
 	}
 	if r.Counter <= d.LastCounter {
