@@ -179,11 +179,8 @@ func TestLateReadingsWithinTheWindow(t *testing.T) {
 	d := register(t, f, types.KEY_TYPE_SECP256K1, "")
 	gw := bech32(logisticsGateway)
 	now := nowMs(f)
-	at := func(counter uint64, value string) types.Reading {
-		r := types.Reading{Device: d.ID(), Counter: counter, DeviceTimeMs: uint64(now), MeasurementType: types.TemperatureType, Value: value, Unit: "CEL"}
-		d.Sign(t, &r)
-		return r
-	}
+	// The device registered last (d changes below).
+	at := func(counter uint64, value string) types.Reading { return signedAt(t, d, now, counter, value) }
 	_, err := f.Submit(gw, at(5, "4.0"))
 	require.NoError(t, err)
 
