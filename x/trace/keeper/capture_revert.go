@@ -11,8 +11,9 @@ import (
 // revert undoes an event declared erroneous, from its journal. It reports
 // false, changing nothing, when the event can no longer be undone: a later
 // event changed one of its objects (the journal is gone, or an object's
-// last event is another), or a recall has reached one of them — recalled
-// goods stay as the recall found them.
+// last event is another), or a recall covers one of them — marked, or
+// descended from recalled goods while the recall is still propagating:
+// recalled goods and their genealogy stay as the recall found them.
 func (c *capture) revert(eventID string) (bool, error) {
 	undo, err := c.EventUndos.Get(c.ctx, eventID)
 	if errors.Is(err, collections.ErrNotFound) {
@@ -26,6 +27,11 @@ func (c *capture) revert(eventID string) (bool, error) {
 			return false, err
 		}
 		if cur.LastEventId != eventID || cur.RecallId != 0 {
+			return false, nil
+		}
+		if ancestor, _, err := c.recalledAncestor(c.ctx, cur.Id); err != nil {
+			return false, err
+		} else if ancestor != "" {
 			return false, nil
 		}
 	}
@@ -78,22 +84,14 @@ func (c *capture) revert(eventID string) (bool, error) {
 }
 
 func (c *capture) restoreAssociation(p types.PriorAssociation) error {
-	key := collections.Join3(p.DeviceId, p.EventSequence, p.ObjectId)
-	byObject := collections.Join3(p.ObjectId, p.DeviceId, p.EventSequence)
+	var err error
 	if p.Association == nil {
-		if err := c.Associations.Remove(c.ctx, key); err != nil {
-			return err
-		}
-		if err := c.AssociationsByObject.Remove(c.ctx, byObject); err != nil {
-			return err
-		}
+		err = c.removeAssociation(c.ctx, p.DeviceId, p.EventSequence, p.ObjectId)
 	} else {
-		if err := c.Associations.Set(c.ctx, key, *p.Association); err != nil {
-			return err
-		}
-		if err := c.AssociationsByObject.Set(c.ctx, byObject); err != nil {
-			return err
-		}
+		err = c.putAssociation(c.ctx, *p.Association)
+	}
+	if err != nil {
+		return err
 	}
 	open := collections.Join(p.DeviceId, p.ObjectId)
 	if p.Open {

@@ -43,7 +43,7 @@ func (c *capture) pack(parentID gs1.Identifier, children []target, ev *parsedEve
 	parent, err := c.Objects.Get(c.ctx, parentID.URI)
 	switch {
 	case errors.Is(err, collections.ErrNotFound):
-		if err := c.commission(parentID, nil, ev, id, nil); err != nil {
+		if err := c.commission(parentID, nil, ev, id, nil, ""); err != nil {
 			return err
 		}
 		if parent, err = c.getObject(c.ctx, parentID.URI); err != nil {
@@ -172,6 +172,11 @@ func (c *capture) unpack(parentID gs1.Identifier, children []target, ev *parsedE
 		}
 		if child.ContainerId != parent.Id {
 			return types.ErrNotInContainer.Wrapf("%s is not in %s", childID, parent.Id)
+		}
+		// The recall reaches the units its goods were packed in when it
+		// began: unpacking them first would leave the unit unmarked.
+		if err := c.requireRecallSettled(c.ctx, child); err != nil {
+			return err
 		}
 		child.ContainerId = ""
 		c.touch(&child, ev, id)

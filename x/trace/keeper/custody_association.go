@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"cosmossdk.io/collections"
+	errorsmod "cosmossdk.io/errors"
 
 	"github.com/tracechain/tracechain/x/trace/epcis"
 	"github.com/tracechain/tracechain/x/trace/types"
@@ -11,10 +12,17 @@ import (
 
 // associationEvent binds a device (parentID) to objects for a time window:
 // ADD opens the window at eventTime, DELETE closes it. Sensor readings of
-// the device are then attributed to those objects.
+// the device are then attributed to those objects. A device's GIAI, like
+// every GS1 key, belongs to the holder of its company prefix: only that
+// organization ties the device to goods, and only to goods it holds, so
+// that nobody can point another's sensor at goods to blame it for their
+// excursions or hide them.
 func (c *capture) associationEvent(ev *parsedEvent, id string, seq uint64) error {
 	if ev.parent == nil {
 		return fieldError("parentID", "an AssociationEvent names the device or asset")
+	}
+	if err := c.requirePrefixOf(c.ctx, *ev.parent, c.org); err != nil {
+		return errorsmod.Wrap(err, "parentID: only the organization holding a device's or asset's company prefix ties it to goods")
 	}
 	device := ev.parent.URI
 	children := ev.childTargets()
@@ -48,30 +56,20 @@ func (c *capture) associationEvent(ev *parsedEvent, id string, seq uint64) error
 			if isOpen {
 				return types.ErrInvalidEvent.Wrapf("childEPCs: %s is already associated with %s", obj.Id, device)
 			}
-			a := types.Association{DeviceId: device, ObjectId: obj.Id, StartTime: at, EventId: id, EventSequence: seq}
-			if err := c.Associations.Set(c.ctx, collections.Join3(device, seq, obj.Id), a); err != nil {
-				return err
-			}
-			if err := c.OpenAssociations.Set(c.ctx, open, seq); err != nil {
-				return err
-			}
-			if err := c.AssociationsByObject.Set(c.ctx, collections.Join3(obj.Id, device, seq)); err != nil {
+			a := types.Association{DeviceId: device, ObjectId: obj.Id, StartTime: at, EventId: id, EventSequence: seq, OrgId: c.org}
+			if err := c.putAssociation(c.ctx, a); err != nil {
 				return err
 			}
 		case "DELETE":
 			if !isOpen {
 				return types.ErrInvalidEvent.Wrapf("childEPCs: %s is not associated with %s", obj.Id, device)
 			}
-			key := collections.Join3(device, openSeq, obj.Id)
-			a, err := c.Associations.Get(c.ctx, key)
+			a, err := c.Associations.Get(c.ctx, collections.Join3(device, openSeq, obj.Id))
 			if err != nil {
 				return err
 			}
 			a.EndTime = at
-			if err := c.Associations.Set(c.ctx, key, a); err != nil {
-				return err
-			}
-			if err := c.OpenAssociations.Remove(c.ctx, open); err != nil {
+			if err := c.putAssociation(c.ctx, a); err != nil {
 				return err
 			}
 		}

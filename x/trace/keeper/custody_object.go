@@ -49,7 +49,7 @@ func (c *capture) objectEvent(ev *parsedEvent, id string) error {
 	switch ev.action {
 	case "ADD":
 		for _, t := range targets {
-			if err := c.commission(t.id, t.qty, ev, id, nil); err != nil {
+			if err := c.commission(t.id, t.qty, ev, id, nil, ""); err != nil {
 				return err
 			}
 		}
@@ -86,14 +86,16 @@ func (c *capture) sight(t target, ev *parsedEvent, eventID string) (types.TraceO
 		}
 		return obj, types.ErrObjectNotFound.Wrapf("%s is not commissioned on TraceChain; its company prefix is held by %s, which may commission it", t.id.URI, holder)
 	}
-	if err := c.commission(t.id, t.qty, ev, eventID, nil); err != nil {
+	if err := c.commission(t.id, t.qty, ev, eventID, nil, ""); err != nil {
 		return obj, err
 	}
 	return c.getObject(c.ctx, t.id.URI)
 }
 
-// commission creates an object under the recorder's company prefix.
-func (c *capture) commission(gid gs1.Identifier, qty *quantityEntry, ev *parsedEvent, eventID string, derivedFrom []string) error {
+// commission creates an object under the recorder's company prefix, held
+// by the recorder and owned by it, or by owner when not empty (goods made
+// from another's goods are that owner's).
+func (c *capture) commission(gid gs1.Identifier, qty *quantityEntry, ev *parsedEvent, eventID string, derivedFrom []string, owner string) error {
 	if err := c.requirePrefixOf(c.ctx, gid, c.org); err != nil {
 		return err
 	}
@@ -107,8 +109,12 @@ func (c *capture) commission(gid gs1.Identifier, qty *quantityEntry, ev *parsedE
 		return types.ErrObjectExists.Wrapf("%s", gid.URI)
 	}
 	h := blockHeight(c.ctx)
+	ownerOrg := c.org
+	if owner != "" {
+		ownerOrg = owner
+	}
 	obj := types.TraceObject{
-		Id: gid.URI, Kind: kindOf(gid), Gtin: gtinOf(gid), OwnerOrgId: c.org, CustodianOrgId: c.org,
+		Id: gid.URI, Kind: kindOf(gid), Gtin: gtinOf(gid), OwnerOrgId: ownerOrg, CustodianOrgId: c.org,
 		Location: ev.bizLocation, Disposition: ev.disposition, Status: types.OBJECT_STATUS_ACTIVE,
 		DerivedFrom: derivedFrom, CommissionEventId: eventID, LastEventId: eventID, CreatedHeight: h, UpdatedHeight: h,
 	}
@@ -121,7 +127,7 @@ func (c *capture) commission(gid gs1.Identifier, qty *quantityEntry, ev *parsedE
 	if err := c.putObject(obj); err != nil {
 		return err
 	}
-	return c.emit(c.ctx, &types.EventObjectCommissioned{ObjectId: obj.Id, Kind: obj.Kind, OwnerOrgId: c.org, EventId: eventID})
+	return c.emit(c.ctx, &types.EventObjectCommissioned{ObjectId: obj.Id, Kind: obj.Kind, OwnerOrgId: ownerOrg, EventId: eventID})
 }
 
 // decommission ends objects; a lot with an amount only loses that amount.
@@ -223,7 +229,11 @@ func (c *capture) ship(targets []target, ev *parsedEvent, id string) error {
 		if err != nil {
 			return err
 		}
-		if err := c.requireShippable(obj); err != nil {
+		all, err := c.requireShippable(obj)
+		if err != nil {
+			return err
+		}
+		if err := c.requireMayTransfer(all, owner); err != nil {
 			return err
 		}
 		if err := requireWholeLot(obj, t.qty); err != nil {
@@ -273,22 +283,41 @@ func requireWholeLot(obj types.TraceObject, q *quantityEntry) error {
 }
 
 // requireShippable: the holder ships whole units of goods that may move,
-// with everything packed inside them.
-func (c *capture) requireShippable(obj types.TraceObject) error {
+// with everything packed inside them, which it returns.
+func (c *capture) requireShippable(obj types.TraceObject) ([]types.TraceObject, error) {
 	if err := requireHolder(obj, c.org); err != nil {
-		return err
+		return nil, err
 	}
 	if obj.ContainerId != "" {
-		return types.ErrAlreadyPacked.Wrapf("%s is packed in %s; ship the logistic unit, or unpack it first", obj.Id, obj.ContainerId)
+		return nil, types.ErrAlreadyPacked.Wrapf("%s is packed in %s; ship the logistic unit, or unpack it first", obj.Id, obj.ContainerId)
 	}
 	all, err := c.withContents(c.ctx, obj, c.params.MaxContainmentDepth)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sdkContext(c.ctx).GasMeter().ConsumeGas(c.params.GasPerIdentifier*uint64(len(all)-1), "trace: contents")
 	for _, o := range all {
 		if err := c.requireMovable(c.ctx, o); err != nil {
-			return err
+			return nil, err
+		}
+	}
+	return all, nil
+}
+
+// requireMayTransfer: ownership changes only by the owner's act. Naming a
+// new owning party for goods (a sale, or a shipment that hands ownership
+// over on receipt) needs the recorder to own each of them and everything
+// packed in them; a custodian moves goods on, naming no owner or their
+// present one, and a unit's contents keep their owners unless the seller
+// owns them too.
+func (c *capture) requireMayTransfer(all []types.TraceObject, newOwner string) error {
+	if newOwner == "" {
+		return nil
+	}
+	for _, o := range all {
+		if o.OwnerOrgId != c.org && o.OwnerOrgId != newOwner {
+			return types.ErrNotOwner.Wrapf("destinationList: owning_party %s: %s is owned by %s, you act for %s; only its owner names a new owner",
+				newOwner, o.Id, o.OwnerOrgId, c.org)
 		}
 	}
 	return nil
@@ -343,8 +372,15 @@ func (c *capture) takeCustody(obj types.TraceObject, sh types.Shipment, pending 
 		return err
 	}
 	for i := range all {
-		all[i].CustodianOrgId = c.org
-		if pending && sh.NewOwnerOrgId != "" {
+		// Without a shipment the recorder holds the unit already; what is
+		// packed in it keeps its custodian (an owner may pack its goods held
+		// by another on its own unit, which moves nothing).
+		if pending {
+			all[i].CustodianOrgId = c.org
+		}
+		// The shipper named the new owner of what it owned; goods packed
+		// since that belong to others keep their owners.
+		if pending && sh.NewOwnerOrgId != "" && all[i].OwnerOrgId == sh.FromOrgId {
 			all[i].OwnerOrgId = sh.NewOwnerOrgId
 		}
 		if i == 0 {

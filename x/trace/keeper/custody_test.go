@@ -176,7 +176,7 @@ func TestCaptureRejections(t *testing.T) {
 				// The mill sells to the retailer; the retailer (owner now, not custodian) is fine,
 				// but the logistics firm, neither, is not.
 				ev := s.ev("TransactionEvent", "ADD").Parent(pallet1).BizTransaction("inv", "urn:epcglobal:cbv:bt:6902345000001:INV-2").SellTo(s.Retailer.Party())
-				return refusal{s.Logistics, epcisbuild.Document(ev), types.ErrNotOwnerOrCustodian, "only the owner sells"}
+				return refusal{s.Logistics, epcisbuild.Document(ev), types.ErrNotOwner, "only the owner sells"}
 			},
 		},
 		{

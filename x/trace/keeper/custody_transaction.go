@@ -42,14 +42,15 @@ func (c *capture) transactionEvent(ev *parsedEvent, id string) error {
 }
 
 // sell moves ownership of an object, and of everything packed in it, now;
-// custody stays where it is.
+// custody stays where it is. Only the owner sells, and a unit is sold only
+// with contents the seller owns.
 func (c *capture) sell(t target, owner string, ev *parsedEvent, id string) error {
 	obj, err := c.sight(t, ev, id)
 	if err != nil {
 		return err
 	}
 	if obj.OwnerOrgId != c.org {
-		return types.ErrNotOwnerOrCustodian.Wrapf("only the owner sells: %s is owned by %s, you act for %s", obj.Id, obj.OwnerOrgId, c.org)
+		return types.ErrNotOwner.Wrapf("only the owner sells: %s is owned by %s, you act for %s", obj.Id, obj.OwnerOrgId, c.org)
 	}
 	if obj.ContainerId != "" {
 		return types.ErrAlreadyPacked.Wrapf("%s is packed in %s; sell the logistic unit, or unpack it first", obj.Id, obj.ContainerId)
@@ -65,6 +66,9 @@ func (c *capture) sell(t target, owner string, ev *parsedEvent, id string) error
 		if err := c.requireMovable(c.ctx, all[i]); err != nil {
 			return err
 		}
+	}
+	if err := c.requireMayTransfer(all, owner); err != nil {
+		return err
 	}
 	for i := range all {
 		previous := all[i].OwnerOrgId

@@ -18,26 +18,36 @@ func (c *capture) transformationEvent(ev *parsedEvent, id string) error {
 	sdkContext(c.ctx).GasMeter().ConsumeGas(c.params.GasPerIdentifier*uint64(nIn*nOut), "trace: genealogy links")
 
 	inputIDs := make([]string, 0, nIn)
+	inputs := make([]target, 0, nIn)
 	for _, gid := range ev.inputs {
-		if err := c.consume(target{id: gid}, ev, id); err != nil {
-			return err
-		}
-		inputIDs = append(inputIDs, gid.URI)
+		inputs = append(inputs, target{id: gid})
 	}
 	for i := range ev.inputQty {
-		q := &ev.inputQty[i]
-		if err := c.consume(target{id: q.id, qty: q}, ev, id); err != nil {
+		inputs = append(inputs, target{id: ev.inputQty[i].id, qty: &ev.inputQty[i]})
+	}
+	owner := ""
+	for _, in := range inputs {
+		inputOwner, err := c.consume(in, ev, id)
+		if err != nil {
 			return err
 		}
-		inputIDs = append(inputIDs, q.id.URI)
+		if owner != "" && inputOwner != owner {
+			return types.ErrNotOwner.Wrapf("inputEPCList: %s is owned by %s, another input by %s; the inputs of one transformation have one owner, who owns what is made of them",
+				in.id.URI, inputOwner, owner)
+		}
+		owner = inputOwner
+		inputIDs = append(inputIDs, in.id.URI)
 	}
+	// What is made of the owner's goods is the owner's, whoever processed
+	// it: a processor holding another's goods makes them into goods it
+	// holds for that owner, never into its own.
 	for _, gid := range ev.outputs {
-		if err := c.commission(gid, nil, ev, id, inputIDs); err != nil {
+		if err := c.commission(gid, nil, ev, id, inputIDs, owner); err != nil {
 			return err
 		}
 	}
 	for i := range ev.outputQty {
-		if err := c.commission(ev.outputQty[i].id, &ev.outputQty[i], ev, id, inputIDs); err != nil {
+		if err := c.commission(ev.outputQty[i].id, &ev.outputQty[i], ev, id, inputIDs, owner); err != nil {
 			return err
 		}
 	}
@@ -57,27 +67,28 @@ func (c *capture) transformationEvent(ev *parsedEvent, id string) error {
 }
 
 // consume uses up an input: an item entirely, a lot by the amount given
-// (never below zero) or entirely when no amount is given.
-func (c *capture) consume(t target, ev *parsedEvent, id string) error {
+// (never below zero) or entirely when no amount is given. It returns the
+// input's owner.
+func (c *capture) consume(t target, ev *parsedEvent, id string) (string, error) {
 	q := t.qty
 	obj, err := c.sight(t, ev, id)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := requireHolder(obj, c.org); err != nil {
-		return err
+		return "", err
 	}
 	if err := c.requireMovable(c.ctx, obj); err != nil {
-		return err
+		return "", err
 	}
 	if obj.ContainerId != "" {
-		return types.ErrAlreadyPacked.Wrapf("%s is packed in %s; unpack it before transforming it", obj.Id, obj.ContainerId)
+		return "", types.ErrAlreadyPacked.Wrapf("%s is packed in %s; unpack it before transforming it", obj.Id, obj.ContainerId)
 	}
 	used := true
 	if q != nil && q.hasAmount {
 		left, err := c.deduct(&obj, *q)
 		if err != nil {
-			return err
+			return "", err
 		}
 		used = !left
 	}
@@ -85,5 +96,5 @@ func (c *capture) consume(t target, ev *parsedEvent, id string) error {
 		obj.Status = types.OBJECT_STATUS_CONSUMED
 	}
 	c.touch(&obj, ev, id)
-	return c.putObject(obj)
+	return obj.OwnerOrgId, c.putObject(obj)
 }

@@ -97,16 +97,8 @@ func (k Keeper) initEvents(ctx context.Context, gs *types.GenesisState) error {
 		}
 	}
 	for _, a := range gs.Associations {
-		if err := k.Associations.Set(ctx, collections.Join3(a.DeviceId, a.EventSequence, a.ObjectId), a); err != nil {
+		if err := k.putAssociation(ctx, a); err != nil {
 			return err
-		}
-		if err := k.AssociationsByObject.Set(ctx, collections.Join3(a.ObjectId, a.DeviceId, a.EventSequence)); err != nil {
-			return err
-		}
-		if a.EndTime == "" {
-			if err := k.OpenAssociations.Set(ctx, collections.Join(a.DeviceId, a.ObjectId), a.EventSequence); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

@@ -19,6 +19,8 @@ type (
 	assocKey   = collections.Triple[string, uint64, string]
 	objDevKey  = collections.Triple[string, string, uint64]
 	objSeqPair = collections.Pair[string, uint64]
+	// assocEndKey: (device, end in Unix ms, (event sequence, object)).
+	assocEndKey = collections.Triple[string, uint64, collections.Pair[uint64, string]]
 )
 
 // Keeper holds provenance state: master data, objects and their custody,
@@ -62,10 +64,13 @@ type Keeper struct {
 	CertsBySubject        collections.KeySet[collections.Pair[string, uint64]]
 
 	// Associations (device, event sequence, object); OpenAssociations
-	// (device, object) → event sequence of the association still open.
+	// (device, object) → event sequence of the association still open;
+	// AssociationsByEnd finds the closed ones by when they ended. The
+	// latter two are derived from Associations (not in genesis).
 	Associations         collections.Map[assocKey, types.Association]
 	OpenAssociations     collections.Map[strPair, uint64]
 	AssociationsByObject collections.KeySet[objDevKey]
+	AssociationsByEnd    collections.KeySet[assocEndKey]
 
 	// EventUndos: what an event changed, while it can still be undone.
 	EventUndos collections.Map[string, types.EventUndo]
@@ -109,6 +114,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, events 
 		OpenAssociations: collections.NewMap(sb, types.OpenAssociationsKey, "open_associations", sp, collections.Uint64Value),
 		AssociationsByObject: collections.NewKeySet(sb, types.AssociationsByObjKey, "associations_by_object",
 			collections.TripleKeyCodec(collections.StringKey, collections.StringKey, collections.Uint64Key)),
+		AssociationsByEnd: collections.NewKeySet(sb, types.AssociationsByEndKey, "associations_by_end",
+			collections.TripleKeyCodec(collections.StringKey, collections.Uint64Key, collections.PairKeyCodec(collections.Uint64Key, collections.StringKey))),
 		EventUndos: collections.NewMap(sb, types.EventUndosKey, "event_undos", collections.StringKey, codec.CollValue[types.EventUndo](cdc)),
 	}
 	schema, err := sb.Build()

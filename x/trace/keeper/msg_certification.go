@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,9 +27,12 @@ func (s msgServer) Certify(ctx context.Context, msg *types.MsgCertify) (*types.M
 	if err != nil {
 		return nil, err
 	}
-	subject, err := s.certificationSubject(ctx, msg.Subject)
+	subject, interested, err := s.certificationSubject(ctx, msg.Subject)
 	if err != nil {
 		return nil, err
+	}
+	if slices.Contains(interested, info.Organization.Id) {
+		return nil, types.ErrConflictOfInterest.Wrapf("subject %s: %s owns, holds or brands it (or is it); another certifier must certify", subject, info.Organization.Id)
 	}
 	if _, known := types.CertificationKind_name[int32(msg.Kind)]; !known || msg.Kind == types.CERTIFICATION_KIND_UNSPECIFIED {
 		return nil, types.ErrInvalidCertification.Wrapf("kind: %d is not a certification kind", msg.Kind)
@@ -94,22 +98,30 @@ func (s msgServer) RevokeCertification(ctx context.Context, msg *types.MsgRevoke
 }
 
 // certificationSubject resolves a subject to a commissioned object's
-// canonical ID or to an organization ID.
-func (k Keeper) certificationSubject(ctx context.Context, subject string) (string, error) {
+// canonical ID or to an organization ID, with the organizations that have
+// a stake in it: an object's owner, custodian and brand owner (the holder
+// of its company prefix), or the organization itself. None of them may
+// certify it: a certifier that also trades does not grade its own goods.
+func (k Keeper) certificationSubject(ctx context.Context, subject string) (string, []string, error) {
 	if strings.HasPrefix(subject, "urn:") || strings.HasPrefix(subject, "http") {
 		id, err := gs1.Parse(subject)
 		if err != nil {
-			return "", types.ErrInvalidIdentifier.Wrapf("subject: %s", err)
+			return "", nil, types.ErrInvalidIdentifier.Wrapf("subject: %s", err)
 		}
-		if _, err := k.getObject(ctx, id.URI); err != nil {
-			return "", err
+		obj, err := k.getObject(ctx, id.URI)
+		if err != nil {
+			return "", nil, err
 		}
-		return id.URI, nil
+		brand, _, err := k.prefixOwner(ctx, id)
+		if err != nil {
+			return "", nil, err
+		}
+		return id.URI, []string{obj.OwnerOrgId, obj.CustodianOrgId, brand}, nil
 	}
 	if _, err := k.membership.GetOrganization(ctx, subject); err != nil {
-		return "", types.ErrInvalidCertification.Wrapf("subject %q is neither a GS1 identifier nor an organization: %s", subject, err)
+		return "", nil, types.ErrInvalidCertification.Wrapf("subject %q is neither a GS1 identifier nor an organization: %s", subject, err)
 	}
-	return subject, nil
+	return subject, []string{subject}, nil
 }
 
 // validateDocumentHash accepts a hex SHA-256 digest; lab reports need one.

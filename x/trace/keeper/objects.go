@@ -69,14 +69,54 @@ func (k Keeper) requireMovable(ctx context.Context, obj types.TraceObject) error
 // marks spread a bounded number of objects per block, so an object not yet
 // marked may still derive from recalled goods.
 func (k Keeper) requireNoRecalledAncestor(ctx context.Context, id string) error {
-	iter, err := k.ActiveRecalls.Iterate(ctx, nil)
-	if err != nil {
+	ancestor, recall, err := k.recalledAncestor(ctx, id)
+	switch {
+	case err != nil:
+		return err
+	case ancestor == "":
+		return nil
+	case recall == 0:
+		return types.ErrRecallInProgress.Wrapf("%s has more than %d ancestors to check; retry once recall propagation completes", id, maxRecallAncestry)
+	}
+	return types.ErrObjectRecalled.Wrapf("%s derives from %s, which is under recall %d", id, ancestor, recall)
+}
+
+// requireRecallSettled refuses to change the genealogy around an object
+// (unpack it, undo an event of it) while a recall that covers it is still
+// propagating: the recall reaches what the genealogy held when it began,
+// and the marks have yet to be written.
+func (k Keeper) requireRecallSettled(ctx context.Context, obj types.TraceObject) error {
+	active, err := k.recallActive(ctx)
+	if err != nil || !active {
 		return err
 	}
-	active := iter.Valid()
-	iter.Close()
-	if !active {
-		return nil
+	if obj.RecallId != 0 {
+		return types.ErrRecallInProgress.Wrapf("%s is under recall %d, which is still propagating; retry once it completes", obj.Id, obj.RecallId)
+	}
+	ancestor, recall, err := k.recalledAncestor(ctx, obj.Id)
+	if err != nil || ancestor == "" {
+		return err
+	}
+	return types.ErrRecallInProgress.Wrapf("%s derives from %s, recalled (recall %d) and still propagating; retry once it completes", obj.Id, ancestor, recall)
+}
+
+func (k Keeper) recallActive(ctx context.Context) (bool, error) {
+	iter, err := k.ActiveRecalls.Iterate(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer iter.Close()
+	return iter.Valid(), nil
+}
+
+// recalledAncestor finds, while any recall propagates, an ancestor of the
+// object under recall (recall 0: more ancestors than a check may walk,
+// which counts as found). Without a propagating recall every recalled
+// object's descendants are already marked, and nothing is walked.
+func (k Keeper) recalledAncestor(ctx context.Context, id string) (ancestor string, recall uint64, err error) {
+	active, err := k.recallActive(ctx)
+	if err != nil || !active {
+		return "", 0, err
 	}
 	seen := map[string]bool{id: true}
 	queue := []string{id}
@@ -85,7 +125,7 @@ func (k Keeper) requireNoRecalledAncestor(ctx context.Context, id string) error 
 		queue = queue[1:]
 		sources, err := k.sourcesOf(ctx, cur)
 		if err != nil {
-			return err
+			return "", 0, err
 		}
 		for _, src := range sources {
 			if seen[src] {
@@ -93,19 +133,19 @@ func (k Keeper) requireNoRecalledAncestor(ctx context.Context, id string) error 
 			}
 			seen[src] = true
 			if len(seen) > maxRecallAncestry {
-				return types.ErrRecallInProgress.Wrapf("%s has more than %d ancestors to check; retry once recall propagation completes", id, maxRecallAncestry)
+				return src, 0, nil
 			}
 			o, err := k.Objects.Get(ctx, src)
 			if err != nil && !errors.Is(err, collections.ErrNotFound) {
-				return err
+				return "", 0, err
 			}
 			if o.RecallId != 0 {
-				return types.ErrObjectRecalled.Wrapf("%s derives from %s, which is under recall %d", id, src, o.RecallId)
+				return src, o.RecallId, nil
 			}
 			queue = append(queue, src)
 		}
 	}
-	return nil
+	return "", 0, nil
 }
 
 // sourcesOf lists what an object derives from (EdgesReverse: to, from).

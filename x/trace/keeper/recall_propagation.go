@@ -13,7 +13,8 @@ import (
 // was made from it (transformation outputs) and to the logistic units it
 // is packed in, then on from those. Every object is marked when it enters
 // the queue; taking an object off the queue follows its products. One
-// unit of work is one product edge examined, and EndBlock spends at most
+// unit of work is one product edge examined or one object taken off the
+// queue, and EndBlock spends at most
 // Params.RecallWorkPerBlock units per block across all recalls.
 
 // markRecalled marks an object as affected by the recall, records its
@@ -67,10 +68,13 @@ func (k Keeper) PropagateRecalls(ctx context.Context) error {
 		return err
 	}
 	budget := uint64(params.RecallWorkPerBlock)
+	// Each recall taken up either completes or spends at least a unit, so
+	// no more recalls than units are read: many open recalls cost a block
+	// no more than its budget.
 	var active []uint64
 	err = k.ActiveRecalls.Walk(ctx, nil, func(id uint64) (bool, error) {
 		active = append(active, id)
-		return false, nil
+		return uint64(len(active)) >= budget, nil
 	})
 	if err != nil {
 		return err
@@ -148,6 +152,11 @@ func (k Keeper) propagate(ctx context.Context, recall *types.Recall, budget uint
 		iter.Close()
 		if !exhausted {
 			break
+		}
+		// Taking an object off the queue is work too, so that a recall of
+		// many objects without products still spreads within the budget.
+		if used < budget {
+			used++
 		}
 		if err := k.RecallQueue.Remove(ctx, headKey); err != nil {
 			return used, err

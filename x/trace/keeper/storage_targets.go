@@ -18,101 +18,138 @@ type StorageTarget struct {
 	GTIN       string
 	MinCelsius string // empty: no lower limit
 	MaxCelsius string // empty: no upper limit
-	// The AssociationEvent that tied the device to the object, and the
-	// logistic unit it went through when the object is packed in one.
+	// The AssociationEvent that tied the device to the object, the
+	// organization that recorded it, and the logistic unit it went through
+	// when the object is packed in one.
 	AssociationEventID string
+	AssociatedBy       string
 	Via                string
 }
 
 // StorageTargets lists the objects a device (named by its GIAI, as
 // AssociationEvents name it) was associated with at atMs, logistic units
 // opened to the lots and items they hold now, keeping those whose product
-// has a temperature limit. It looks at no more than budget associations
-// and objects, newest associations first (readings are recent), so that
-// the work per reading stays bounded; truncated says the budget ran out.
+// has a temperature limit. Only associations that can cover atMs are
+// looked at: the open ones and those that ended after atMs, so that no
+// number of past associations pushes the present ones out. Each
+// association and object looked at costs one unit of budget; truncated
+// says the budget ran out before all were seen (the caller refuses to
+// record a reading it could not check in full).
 func (k Keeper) StorageTargets(ctx context.Context, deviceURI string, atMs uint64, budget int) (targets []StorageTarget, truncated bool, err error) {
-	rng := collections.NewPrefixedTripleRangeReversed[string, uint64, string](deviceURI)
-	it, err := k.Associations.Iterate(ctx, rng)
-	if err != nil {
-		return nil, false, err
-	}
-	defer it.Close()
 	maxDepth, err := k.containmentDepth(ctx)
 	if err != nil {
 		return nil, false, err
 	}
-	seen := map[string]bool{}
-	for ; it.Valid(); it.Next() {
-		if budget <= 0 {
-			return targets, true, nil
+	w := &targetWalk{k: k, ctx: ctx, atMs: atMs, budget: budget, maxDepth: maxDepth, seen: map[string]bool{}}
+	err = k.OpenAssociations.Walk(ctx, collections.NewPrefixedPairRange[string, string](deviceURI), func(key strPair, seq uint64) (bool, error) {
+		return w.visit(collections.Join3(deviceURI, seq, key.K2()))
+	})
+	if err != nil || w.truncated {
+		return w.targets, w.truncated, err
+	}
+	ended := new(collections.Range[assocEndKey]).
+		Prefix(collections.TriplePrefix[string, uint64, collections.Pair[uint64, string]](deviceURI)).
+		StartInclusive(collections.TripleSuperPrefix[string, uint64, collections.Pair[uint64, string]](deviceURI, atMs+1))
+	err = k.AssociationsByEnd.Walk(ctx, ended, func(key assocEndKey) (bool, error) {
+		return w.visit(collections.Join3(deviceURI, key.K3().K1(), key.K3().K2()))
+	})
+	return w.targets, w.truncated, err
+}
+
+// targetWalk is one StorageTargets lookup.
+type targetWalk struct {
+	k        Keeper
+	ctx      context.Context
+	atMs     uint64
+	budget   int
+	maxDepth uint32
+	seen     map[string]bool
+
+	targets   []StorageTarget
+	truncated bool
+}
+
+// spend takes a unit of budget; it reports false, marking the walk
+// truncated, when none is left.
+func (w *targetWalk) spend(n int) bool {
+	if w.budget < n {
+		w.truncated = true
+		return false
+	}
+	w.budget -= n
+	return true
+}
+
+// visit looks at one association; it returns true to stop the walk.
+func (w *targetWalk) visit(key assocKey) (bool, error) {
+	if !w.spend(1) {
+		return true, nil
+	}
+	a, err := w.k.Associations.Get(w.ctx, key)
+	if err != nil {
+		return true, err
+	}
+	if !associatedAt(a, w.atMs) || w.seen[a.ObjectId] {
+		return false, nil
+	}
+	w.seen[a.ObjectId] = true
+	// Walk the object and, for a logistic unit, what it holds.
+	type item struct {
+		id, via string
+		depth   uint32
+	}
+	queue := []item{{id: a.ObjectId}}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		obj, err := w.k.Objects.Get(w.ctx, cur.id)
+		if errors.Is(err, collections.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return true, err
 		}
-		budget--
-		a, err := it.Value()
-		if err != nil {
-			return nil, false, err
-		}
-		if !associatedAt(a, atMs) || seen[a.ObjectId] {
+		if obj.Kind == types.OBJECT_KIND_LOGISTIC_UNIT {
+			if cur.depth >= w.maxDepth {
+				continue
+			}
+			held, full, err := w.k.heldBy(w.ctx, obj.Id, w.budget)
+			if err != nil {
+				return true, err
+			}
+			if !full || !w.spend(len(held)) {
+				w.truncated = true
+				return true, nil
+			}
+			for _, h := range held {
+				if !w.seen[h] {
+					w.seen[h] = true
+					queue = append(queue, item{id: h, via: obj.Id, depth: cur.depth + 1})
+				}
+			}
 			continue
 		}
-		seen[a.ObjectId] = true
-		// Walk the object and, for a logistic unit, what it holds.
-		type item struct {
-			id, via string
-			depth   uint32
+		if obj.Gtin == "" {
+			continue
 		}
-		queue := []item{{id: a.ObjectId}}
-		for len(queue) > 0 {
-			cur := queue[0]
-			queue = queue[1:]
-			obj, err := k.Objects.Get(ctx, cur.id)
-			if errors.Is(err, collections.ErrNotFound) {
-				continue
-			} else if err != nil {
-				return nil, false, err
-			}
-			if obj.Kind == types.OBJECT_KIND_LOGISTIC_UNIT {
-				if cur.depth >= maxDepth {
-					continue
-				}
-				held, full, err := k.heldBy(ctx, obj.Id, budget)
-				if err != nil {
-					return nil, false, err
-				}
-				budget -= len(held)
-				for _, h := range held {
-					if !seen[h] {
-						seen[h] = true
-						queue = append(queue, item{id: h, via: obj.Id, depth: cur.depth + 1})
-					}
-				}
-				if !full {
-					return targets, true, nil
-				}
-				continue
-			}
-			if obj.Gtin == "" {
-				continue
-			}
-			p, err := k.Products.Get(ctx, obj.Gtin)
-			if errors.Is(err, collections.ErrNotFound) {
-				continue
-			} else if err != nil {
-				return nil, false, err
-			}
-			if p.MinTemperatureCelsius == "" && p.MaxTemperatureCelsius == "" {
-				continue
-			}
-			via := cur.via
-			if via == "" && cur.id != a.ObjectId {
-				via = a.ObjectId
-			}
-			targets = append(targets, StorageTarget{
-				ObjectID: obj.Id, OwnerOrgID: obj.OwnerOrgId, GTIN: obj.Gtin, MinCelsius: p.MinTemperatureCelsius, MaxCelsius: p.MaxTemperatureCelsius,
-				AssociationEventID: a.EventId, Via: via,
-			})
+		p, err := w.k.Products.Get(w.ctx, obj.Gtin)
+		if errors.Is(err, collections.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return true, err
 		}
+		if p.MinTemperatureCelsius == "" && p.MaxTemperatureCelsius == "" {
+			continue
+		}
+		via := cur.via
+		if via == "" && cur.id != a.ObjectId {
+			via = a.ObjectId
+		}
+		w.targets = append(w.targets, StorageTarget{
+			ObjectID: obj.Id, OwnerOrgID: obj.OwnerOrgId, GTIN: obj.Gtin, MinCelsius: p.MinTemperatureCelsius, MaxCelsius: p.MaxTemperatureCelsius,
+			AssociationEventID: a.EventId, AssociatedBy: a.OrgId, Via: via,
+		})
 	}
-	return targets, false, nil
+	return false, nil
 }
 
 // associatedAt: the association had begun at atMs and not yet ended.

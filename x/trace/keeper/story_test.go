@@ -27,7 +27,8 @@ const (
 	truckUnit = "urn:epc:id:sscc:6902345.0000000009"
 	melon1    = "urn:epc:id:sgtin:6901234.054321.1001"
 	melon2    = "urn:epc:id:sgtin:6901234.054321.1002"
-	sensor    = "urn:epc:id:giai:6903456.TRUCK7-TEMP"
+	sensor    = "urn:epc:id:giai:6901234.COLDROOM1-TEMP"
+	truckTemp = "urn:epc:id:giai:6903456.TRUCK7-TEMP"
 )
 
 func canonical(t testing.TB, id string) string {

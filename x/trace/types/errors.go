@@ -43,4 +43,6 @@ var (
 	ErrTooLarge              = errorsmod.Register(ModuleName, 37, "document or event exceeds the module's limits")
 	ErrContainmentCycle      = errorsmod.Register(ModuleName, 38, "packing would put a logistic unit inside itself")
 	ErrAlreadyRevoked        = errorsmod.Register(ModuleName, 40, "certification already revoked")
+	ErrNotOwner              = errorsmod.Register(ModuleName, 41, "only the owner may change who owns the goods")
+	ErrConflictOfInterest    = errorsmod.Register(ModuleName, 42, "a certifier may not certify its own goods or itself")
 )

@@ -38,4 +38,5 @@ var (
 	OpenAssociationsKey  = collections.NewPrefix(24)
 	AssociationsByObjKey = collections.NewPrefix(25)
 	EventUndosKey        = collections.NewPrefix(26)
+	AssociationsByEndKey = collections.NewPrefix(27)
 )
