@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	errorsmod "cosmossdk.io/errors"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tracechain/tracechain/testutil/apptest"
@@ -132,4 +133,32 @@ func TestDevicesSendUnorderedTransactions(t *testing.T) {
 	require.Contains(t, tooLong.Log, "unordered tx ttl exceeds")
 	past := c.CheckTx(c.SignUnorderedTx(acc, c.Time.Add(-time.Hour), submit(third)))
 	require.Contains(t, past.Log, "tx timeout")
+}
+
+// A refused reading reaches the client with the device module's
+// registered code, whatever reading of a message it was, and the log
+// names the reading and the rule without any source path.
+func TestDeviceRefusalsKeepTheirCodes(t *testing.T) {
+	c := apptest.NewChain(t)
+	d, acc := registerDevice(t, c, devicetypes.KEY_TYPE_SECP256K1)
+	now := c.Time.UnixMilli()
+	good := d.Temperature(t, now, "4.5")
+	ahead := d.Temperature(t, c.Time.Add(10*time.Minute).UnixMilli(), "4.5")
+	forged := d.Temperature(t, now, "4.5")
+	forged.Value = "9.5" // signed for 4.5
+	for _, tc := range []struct {
+		name     string
+		readings []devicetypes.Reading
+		want     *errorsmod.Error
+		mention  string
+	}{
+		{"device time ahead of the block", []devicetypes.Reading{good, ahead}, devicetypes.ErrTimeOutsideWindow, "readings[1]"},
+		{"signature over other content", []devicetypes.Reading{forged}, devicetypes.ErrWrongSigner, "readings[0]"},
+	} {
+		res := c.Deliver([]*apptest.Account{acc}, &devicetypes.MsgSubmitReadings{Signer: acc.Bech32(), Readings: tc.readings})
+		require.Equal(t, devicetypes.ModuleName, res.Codespace, "%s: %s", tc.name, res.Log)
+		require.EqualValues(t, tc.want.ABCICode(), res.Code, "%s: %s", tc.name, res.Log)
+		require.Contains(t, res.Log, tc.mention, tc.name)
+		require.NotContains(t, res.Log, ".go:", "%s: no source path in the log", tc.name)
+	}
 }

@@ -34,9 +34,12 @@ func coldChain(t *testing.T, f *keepertest.Device, associatedAt time.Time) {
 	f.MustCapture(t, f.Mill, epcisbuild.Document(
 		clock.New("ObjectEvent", "ADD").BizStep("commissioning").At(f.Mill.Site()).Qty(epcisbuild.Quantity{Class: flourLot, Amount: "500", UOM: "KGM"}),
 		clock.New("AggregationEvent", "ADD").BizStep("packing").At(f.Mill.Site()).Parent(pallet).ChildQty(epcisbuild.Quantity{Class: flourLot}),
+		clock.New("ObjectEvent", "OBSERVE").BizStep("shipping").At(f.Mill.Site()).EPCs(pallet).ShipTo(f.Logistics.Party(), ""),
 	))
+	f.MustCapture(t, f.Logistics, epcisbuild.Document(clock.New("ObjectEvent", "OBSERVE").BizStep("receiving").EPCs(pallet)))
+	// The carrier, holding the pallet, ties its truck's sensor to it.
 	assoc := epcisbuild.NewClock(associatedAt).New("AssociationEvent", "ADD").BizStep("assembling").Parent(truckGIAI).Children(pallet)
-	f.MustCapture(t, f.Mill, epcisbuild.Document(assoc))
+	f.MustCapture(t, f.Logistics, epcisbuild.Document(assoc))
 }
 
 func TestExcursionOfALotOnAnAssociatedPallet(t *testing.T) {
@@ -97,7 +100,7 @@ func TestExcursionOfALotOnAnAssociatedPallet(t *testing.T) {
 	require.Equal(t, "77", got.LimitValue)
 
 	// Once the association ends, the sensor's readings concern nothing.
-	f.MustCapture(t, f.Mill, epcisbuild.Document(
+	f.MustCapture(t, f.Logistics, epcisbuild.Document(
 		epcisbuild.NewClock(associatedAt.Add(10*time.Minute)).New("AssociationEvent", "DELETE").BizStep("disassembling").Parent(truckGIAI).Children(pallet)))
 	resp, err = f.Submit(gw, sensor.Temperature(t, at(11*time.Minute), "50"))
 	require.NoError(t, err)

@@ -9,6 +9,7 @@ import (
 	"cosmossdk.io/collections"
 
 	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
+	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	"github.com/tracechain/tracechain/x/device/types"
 )
@@ -29,33 +30,39 @@ var (
 
 // recordExcursions checks a temperature reading against the storage limits
 // of the products the device was associated with at the reading's time,
-// and records an excursion for each limit broken.
+// and records an excursion for each limit broken. Only goods the device's
+// own organization tied it to count. A reading that cannot be checked
+// against all of them within max_excursion_objects is refused, never
+// recorded half-checked: tying a device to many goods cannot hide an
+// excursion.
 func (k Keeper) recordExcursions(ctx context.Context, p types.Params, d *types.Device, r *types.Reading, height int64) ([]uint64, error) {
 	convert, ok := limitUnits[r.Unit]
 	if r.MeasurementType != types.TemperatureType || !ok || d.Giai == "" {
 		return nil, nil
 	}
-	targets, _, err := k.trace.StorageTargets(ctx, d.Giai, r.DeviceTimeMs, int(p.MaxExcursionObjects))
-	if err != nil || len(targets) == 0 {
+	targets, truncated, err := k.trace.StorageTargets(ctx, d.Giai, r.DeviceTimeMs, int(p.MaxExcursionObjects))
+	if err != nil {
 		return nil, err
+	}
+	if truncated {
+		return nil, types.ErrTooManyTargets.Wrapf("device %s (%s) is tied to more than %d goods at %d ms; untie the goods it no longer measures",
+			d.Id, d.Giai, p.MaxExcursionObjects, r.DeviceTimeMs)
+	}
+	if len(targets) == 0 {
+		return nil, nil
 	}
 	value, err := sdkmath.LegacyNewDecFromStr(r.Value)
 	if err != nil {
 		return nil, types.ErrInvalidReading.Wrapf("value: %q: %s", r.Value, err)
 	}
 	var ids []uint64
+	byOwner := map[string][]uint64{}
+	var owners []string
 	for _, t := range targets {
-		broken, limit := "", sdkmath.LegacyDec{}
-		if t.MinCelsius != "" {
-			if min, err := sdkmath.LegacyNewDecFromStr(t.MinCelsius); err == nil && value.LT(convert(min)) {
-				broken, limit = "min", convert(min)
-			}
+		if t.AssociatedBy != d.OwnerOrgId {
+			continue
 		}
-		if t.MaxCelsius != "" && broken == "" {
-			if max, err := sdkmath.LegacyNewDecFromStr(t.MaxCelsius); err == nil && value.GT(convert(max)) {
-				broken, limit = "max", convert(max)
-			}
-		}
+		broken, limit := brokenLimit(t, value, convert)
 		if broken == "" {
 			continue
 		}
@@ -83,18 +90,57 @@ func (k Keeper) recordExcursions(ctx context.Context, p types.Params, d *types.D
 		}); err != nil {
 			return nil, err
 		}
-		// The device's organization runs the environment it measures (the
-		// truck, the cold room): the excursion goes on its record.
-		if _, err := k.credit.AddModuleRecord(ctx, types.ModuleName, creditkeeper.ModuleRecord{
-			Subject: d.OwnerOrgId, Counterparty: t.OwnerOrgID, Kind: credittypes.RECORD_KIND_EXCURSION, Weight: 1,
-			Evidence: []string{fmt.Sprintf("excursion %d", id), t.ObjectID, fmt.Sprintf("%s#%d", d.Id, r.Counter)},
-			Note:     fmt.Sprintf("%s %s, %s limit %s", r.Value, r.Unit, broken, e.LimitValue),
-		}); err != nil {
-			return nil, err
+		if _, seen := byOwner[t.OwnerOrgID]; !seen {
+			owners = append(owners, t.OwnerOrgID)
 		}
+		byOwner[t.OwnerOrgID] = append(byOwner[t.OwnerOrgID], id)
 		ids = append(ids, id)
 	}
+	// The device's organization runs the environment it measures (the
+	// truck, the cold room): the excursion goes on its record, once per
+	// reading and owner of the goods, however many of that owner's lots
+	// the reading broke limits of.
+	for _, owner := range owners {
+		if err := k.recordExcursionCredit(ctx, d, r, owner, byOwner[owner]); err != nil {
+			return nil, err
+		}
+	}
 	return ids, nil
+}
+
+// brokenLimit names the storage limit a value breaks ("min", "max" or "")
+// and the limit in the reading's unit.
+func brokenLimit(t tracekeeper.StorageTarget, value sdkmath.LegacyDec, convert func(sdkmath.LegacyDec) sdkmath.LegacyDec) (string, sdkmath.LegacyDec) {
+	if t.MinCelsius != "" {
+		if min, err := sdkmath.LegacyNewDecFromStr(t.MinCelsius); err == nil && value.LT(convert(min)) {
+			return "min", convert(min)
+		}
+	}
+	if t.MaxCelsius != "" {
+		if max, err := sdkmath.LegacyNewDecFromStr(t.MaxCelsius); err == nil && value.GT(convert(max)) {
+			return "max", convert(max)
+		}
+	}
+	return "", sdkmath.LegacyDec{}
+}
+
+// maxExcursionEvidence bounds the excursion IDs a credit record cites.
+const maxExcursionEvidence = 16
+
+func (k Keeper) recordExcursionCredit(ctx context.Context, d *types.Device, r *types.Reading, owner string, excursions []uint64) error {
+	evidence := []string{fmt.Sprintf("%s#%d", d.Id, r.Counter)}
+	for i, id := range excursions {
+		if i == maxExcursionEvidence {
+			evidence = append(evidence, fmt.Sprintf("and %d more excursions", len(excursions)-i))
+			break
+		}
+		evidence = append(evidence, fmt.Sprintf("excursion %d", id))
+	}
+	_, err := k.credit.AddModuleRecord(ctx, types.ModuleName, creditkeeper.ModuleRecord{
+		Subject: d.OwnerOrgId, Counterparty: owner, Kind: credittypes.RECORD_KIND_EXCURSION, Weight: 1, Evidence: evidence,
+		Note: fmt.Sprintf("%s %s outside the storage limits of %d lot(s) of %s", r.Value, r.Unit, len(excursions), owner),
+	})
+	return err
 }
 
 // trimDecimal writes a LegacyDec without trailing zeros: "25", "77.9".

@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	errorsmod "cosmossdk.io/errors"
 	"bytes"
 	"context"
 	"errors"
@@ -60,7 +61,7 @@ func (s msgServer) AnchorBatch(ctx context.Context, msg *types.MsgAnchorBatch) (
 		return nil, types.ErrInvalidBatch.Wrapf("the batch spans %d s of device time; at most %d s", span, params.MaxBatchSpanSeconds)
 	}
 	if err := inWindow(params, blockTimeMs(ctx), h.LastTimeMs); err != nil {
-		return nil, fmt.Errorf("header.last_time_ms: %w", err)
+		return nil, errorsmod.Wrap(err, "header.last_time_ms")
 	}
 	hash, err := h.StructHash()
 	if err != nil {
@@ -71,7 +72,7 @@ func (s msgServer) AnchorBatch(ctx context.Context, msg *types.MsgAnchorBatch) (
 		return nil, err
 	}
 	if err := types.VerifyDevice(d.KeyType, d.PublicKey, deviceAddr, s.Domain(ctx).Digest(hash), h.Signature); err != nil {
-		return nil, fmt.Errorf("header.signature: %w", err)
+		return nil, errorsmod.Wrap(err, "header.signature")
 	}
 	if h.FirstCounter <= d.LastCounter {
 		prior, err := s.Anchors.Get(ctx, collections.Join(id, h.FirstCounter))

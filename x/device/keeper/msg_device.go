@@ -66,6 +66,19 @@ func (s msgServer) RegisterDevice(ctx context.Context, msg *types.MsgRegisterDev
 			return nil, types.ErrInvalidDevice.Wrapf("giai: %q is not a GS1 GIAI (urn:epc:id:giai:... or a Digital Link with /8004/)", msg.Giai)
 		}
 		giai = id.URI
+		// A GIAI, like every GS1 key, is its company prefix holder's: an
+		// organization names only its own assets, so that nobody squats
+		// another's sensor identity or feeds readings to goods tied to it.
+		holder, found, err := s.trace.PrefixHolder(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !found || holder != msg.OwnerOrgId {
+			if !found {
+				holder = "no organization"
+			}
+			return nil, types.ErrGIAINotOwned.Wrapf("giai: %s is under a company prefix held by %s, not by %s", giai, holder, msg.OwnerOrgId)
+		}
 		if other, err := s.DevicesByGIAI.Get(ctx, giai); err == nil {
 			return nil, types.ErrInvalidDevice.Wrapf("giai: %s already names device %s", giai, other)
 		} else if !errors.Is(err, collections.ErrNotFound) {

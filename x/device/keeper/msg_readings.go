@@ -1,6 +1,7 @@
 package keeper
 
 import (
+	errorsmod "cosmossdk.io/errors"
 	"bytes"
 	"context"
 	"errors"
@@ -125,7 +126,7 @@ func inWindow(p types.Params, nowMs int64, deviceMs uint64) error {
 // accept checks and records reading i.
 func (sub *submission) accept(i int, r *types.Reading) error {
 	at := func(err error) error {
-		return fmt.Errorf("readings[%d] (device %s, counter %d): %w", i, r.Device, r.Counter, err)
+		return errorsmod.Wrapf(err, "readings[%d] (device %s, counter %d)", i, r.Device, r.Counter)
 	}
 	if err := r.Validate(); err != nil {
 		return at(err)

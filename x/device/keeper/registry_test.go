@@ -63,6 +63,9 @@ func TestRegisterDeviceRefusals(t *testing.T) {
 				{"model", func(m *types.MsgRegisterDevice) { m.Model = "" }, types.ErrInvalidDevice, "model"},
 				{"giai not a GIAI", func(m *types.MsgRegisterDevice) { m.Giai = "urn:epc:id:sscc:6903456.0000000011" }, types.ErrInvalidDevice, "giai"},
 				{"giai taken", func(m *types.MsgRegisterDevice) { m.Giai = "urn:epc:id:giai:6903456.TRUCK7-T1" }, types.ErrInvalidDevice, "already names device"},
+				// A competitor squats the mill's sensor identity.
+				{"giai under another org's prefix", func(m *types.MsgRegisterDevice) { m.Giai = "urn:epc:id:giai:6902345.COLDROOM-1" }, types.ErrGIAINotOwned, "held by " + f.Mill.ID},
+				{"giai under nobody's prefix", func(m *types.MsgRegisterDevice) { m.Giai = "urn:epc:id:giai:7000001.X1" }, types.ErrGIAINotOwned, "no organization"},
 				{"key garbage", func(m *types.MsgRegisterDevice) { m.PublicKey = []byte{1, 2, 3} }, types.ErrInvalidKey, "public_key"},
 				{"key type missing", func(m *types.MsgRegisterDevice) { m.KeyType = types.KEY_TYPE_UNSPECIFIED }, types.ErrInvalidKey, "public_key"},
 				{"proof by the wrong key", func(m *types.MsgRegisterDevice) {

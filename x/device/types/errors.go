@@ -31,4 +31,6 @@ var (
 	ErrKeyInUse             = errorsmod.Register(ModuleName, 24, "key already belongs to a device or account")
 	ErrCloneSuspected       = errorsmod.Register(ModuleName, 25, "device is suspected cloned: rotate its key to reactivate it")
 	ErrInvalidKey           = errorsmod.Register(ModuleName, 26, "invalid public key")
+	ErrGIAINotOwned         = errorsmod.Register(ModuleName, 27, "the GIAI's company prefix is not held by the device's organization")
+	ErrTooManyTargets       = errorsmod.Register(ModuleName, 28, "the device is tied to more goods than one reading may be checked against")
 )

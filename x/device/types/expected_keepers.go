@@ -8,6 +8,7 @@ import (
 	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
+	"github.com/tracechain/tracechain/x/trace/gs1"
 	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
 )
 
@@ -24,9 +25,10 @@ type MembershipKeeper interface {
 }
 
 // TraceKeeper tells which objects, with which storage limits, a device
-// was associated with at a time.
+// was associated with at a time, and who holds a GS1 company prefix.
 type TraceKeeper interface {
 	StorageTargets(ctx context.Context, deviceURI string, atMs uint64, budget int) ([]tracekeeper.StorageTarget, bool, error)
+	PrefixHolder(ctx context.Context, id gs1.Identifier) (string, bool, error)
 }
 
 // CreditKeeper receives a record for every excursion.

@@ -49,6 +49,13 @@ func (k Keeper) prefixOwner(ctx context.Context, id gs1.Identifier) (string, boo
 	return "", false, nil
 }
 
+// PrefixHolder is the organization holding an identifier's GS1 company
+// prefix (found false when nobody does): x/device checks that a device's
+// GIAI is its organization's.
+func (k Keeper) PrefixHolder(ctx context.Context, id gs1.Identifier) (string, bool, error) {
+	return k.prefixOwner(ctx, id)
+}
+
 // requirePrefixOf refuses an identifier whose prefix is not org's.
 func (k Keeper) requirePrefixOf(ctx context.Context, id gs1.Identifier, org string) error {
 	owner, found, err := k.prefixOwner(ctx, id)
