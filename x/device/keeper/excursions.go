@@ -9,9 +9,9 @@ import (
 	"cosmossdk.io/collections"
 
 	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
-	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	"github.com/tracechain/tracechain/x/device/types"
+	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
 )
 
 // Temperature units a product's limits (kept in °C) can be converted to
