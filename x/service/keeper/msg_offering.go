@@ -10,16 +10,26 @@ import (
 	"github.com/tracechain/tracechain/x/service/types"
 )
 
+// maxDecimalLength bounds a decimal field before it is parsed.
+const maxDecimalLength = 40
+
 func validateSLA(sla types.SLA) error {
 	if sla.DeliverWithinSeconds < 60 || sla.DeliverWithinSeconds > 366*86_400 {
 		return types.ErrInvalidOffering.Wrap("sla.deliver_within_seconds: between a minute and a year")
 	}
-	for field, v := range map[string]string{"sla.min_temperature_celsius": sla.MinTemperatureCelsius, "sla.max_temperature_celsius": sla.MaxTemperatureCelsius} {
-		if v == "" {
+	// In a fixed order, so that every node reports the same field first.
+	for _, f := range []struct{ name, value string }{
+		{"sla.min_temperature_celsius", sla.MinTemperatureCelsius},
+		{"sla.max_temperature_celsius", sla.MaxTemperatureCelsius},
+	} {
+		if f.value == "" {
 			continue
 		}
-		if _, err := sdkmath.LegacyNewDecFromStr(v); err != nil {
-			return types.ErrInvalidOffering.Wrapf("%s: %q is not a decimal", field, v)
+		if len(f.value) > maxDecimalLength {
+			return types.ErrInvalidOffering.Wrapf("%s: %d characters; at most %d", f.name, len(f.value), maxDecimalLength)
+		}
+		if _, err := sdkmath.LegacyNewDecFromStr(f.value); err != nil {
+			return types.ErrInvalidOffering.Wrapf("%s: %q is not a decimal", f.name, f.value)
 		}
 	}
 	return nil

@@ -7,6 +7,11 @@ import (
 	"strings"
 )
 
+// MaxNumberLength bounds a numeric value the event hash reads: parsing a
+// number costs time quadratic in its digits, and a double holds 17
+// significant digits, so no real document comes near it.
+const MaxNumberLength = 1000
+
 // canonicalNumber is the event hash's reading of a numeric value: the
 // reference implementation parses it as an IEEE double and prints integral
 // values as integers ("452.0" → "452") and others in Python's shortest
@@ -26,6 +31,9 @@ func canonicalNumber(text string) (out string, ok bool, err error) {
 	}
 	if lit == "" {
 		return "", false, nil
+	}
+	if len(lit) > MaxNumberLength {
+		return "", false, fmt.Errorf("a number of %d characters; the event hash reads numbers of at most %d", len(lit), MaxNumberLength)
 	}
 	f, _, perr := big.ParseFloat(lit, 10, 53, big.ToNearestEven)
 	if perr != nil {

@@ -1,7 +1,9 @@
 package keeper_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,6 +83,50 @@ func BenchmarkGenealogyDepth10(b *testing.B) {
 	for range b.N {
 		if _, err := f.Query.Genealogy(f.Ctx, req); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCaptureLongDigitString captures a document whose one event
+// carries a digit string of 10 KB, 100 KB or 1 MB in an extension field
+// (as a JSON string and as a JSON number) or a letter string of the same
+// size: the digits are refused as a number the event hash cannot read,
+// the letters recorded. The time per KB is what docs/BENCHMARKS.md
+// reports: it stays flat, as the work is linear in the document's size.
+func BenchmarkCaptureLongDigitString(b *testing.B) {
+	for _, size := range []int{10 << 10, 100 << 10, 1 << 20} {
+		for _, kind := range []string{"digits", "number", "letters"} {
+			b.Run(fmt.Sprintf("%s/%dKB", kind, size>>10), func(b *testing.B) {
+				f := keepertest.NewTrace(b)
+				params, err := f.Keeper.Params.Get(f.Ctx)
+				require.NoError(b, err)
+				params.MaxDocumentBytes = 4 << 20
+				require.NoError(b, f.Keeper.Params.Set(f.Ctx, params))
+				clock := epcisbuild.NewClock(keepertest.BlockTime.Add(-time.Hour))
+				docs := make([][]byte, b.N)
+				for i := range docs {
+					lot := fmt.Sprintf("urn:epc:class:lgtin:%s.012345.D%d", keepertest.FarmPrefix, i)
+					ev := clock.New("ObjectEvent", "ADD").BizStep("harvesting").Qty(epcisbuild.Quantity{Class: lot, Amount: "1", UOM: "KGM"})
+					switch kind {
+					case "digits":
+						ev.Set("example:code", strings.Repeat("7", size))
+					case "number":
+						ev.Set("example:code", json.Number(strings.Repeat("7", size)))
+					default:
+						ev.Set("example:code", strings.Repeat("x", size))
+					}
+					docs[i] = epcisbuild.Document(ev)
+				}
+				b.SetBytes(int64(len(docs[0])))
+				b.ResetTimer()
+				for i := range b.N {
+					_, err := f.Capture(f.Farm.Signer(), docs[i])
+					if (kind == "letters") != (err == nil) {
+						b.Fatalf("%s: %v", kind, err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(len(docs[0])>>10), "µs/KB")
+			})
 		}
 	}
 }

@@ -180,6 +180,25 @@ func TestCaptureRejections(t *testing.T) {
 			},
 		},
 		{
+			name: "a number longer than the event hash reads",
+			try: func(s *story) refusal {
+				ev := s.harvest(wheatLot, "10").Set("example:code", strings.Repeat("7", 1001))
+				return refusal{s.Farm, epcisbuild.Document(ev), types.ErrInvalidEvent, "example:code: a number of 1001 characters"}
+			},
+		},
+		{
+			name: "a quantity longer than any amount",
+			try: func(s *story) refusal {
+				return refusal{s.Farm, epcisbuild.Document(s.harvest(wheatLot, strings.Repeat("9", 101))), types.ErrInvalidEvent, "quantity"}
+			},
+		},
+		{
+			name: "a quantity with a huge exponent",
+			try: func(s *story) refusal {
+				return refusal{s.Farm, epcisbuild.Document(s.harvest(wheatLot, "1e999999")), types.ErrInvalidEvent, "exponent"}
+			},
+		},
+		{
 			name: "eventTime beyond the allowed skew",
 			try: func(s *story) refusal {
 				ev := s.harvest(wheatLot, "10").Set("eventTime", keepertest.BlockTime.Add(301*time.Second).Format(time.RFC3339))

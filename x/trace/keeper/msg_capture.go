@@ -30,6 +30,7 @@ func (s msgServer) CaptureEvents(ctx context.Context, msg *types.MsgCaptureEvent
 	if uint64(len(msg.Document)) > params.MaxDocumentBytes {
 		return nil, types.ErrTooLarge.Wrapf("document: %d bytes, at most %d", len(msg.Document), params.MaxDocumentBytes)
 	}
+	sdk.UnwrapSDKContext(ctx).GasMeter().ConsumeGas(params.GasPerDocumentByte*uint64(len(msg.Document)), "trace: document bytes")
 	doc, err := epcis.ReadDocument(msg.Document)
 	if err != nil {
 		return nil, types.ErrInvalidDocument.Wrap(err.Error())

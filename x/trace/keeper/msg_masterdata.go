@@ -174,10 +174,17 @@ func validateLabel(field, v string, maxLen int, required bool) error {
 	return nil
 }
 
+// maxDecimalLength bounds a decimal field before it is parsed (parsing
+// costs time quadratic in the digits).
+const maxDecimalLength = 40
+
 // optionalDecimal reads an exact decimal within [lo, hi]; "" means unset.
 func optionalDecimal(field, v, lo, hi string) (*sdkmath.LegacyDec, error) {
 	if v == "" {
 		return nil, nil
+	}
+	if len(v) > maxDecimalLength {
+		return nil, fmt.Errorf("%s: %d characters; a decimal here has at most %d", field, len(v), maxDecimalLength)
 	}
 	d, err := sdkmath.LegacyNewDecFromStr(v)
 	if err != nil {

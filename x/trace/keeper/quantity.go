@@ -3,14 +3,33 @@ package keeper
 import (
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 
 	sdkmath "cosmossdk.io/math"
 )
 
+// Bounds on a quantity literal, checked before it is parsed: reading a
+// number costs time quadratic in its digits, and 10^e is computed for an
+// exponent e. Any amount a lot can hold (18 decimals, ~60 integer digits)
+// is well inside them.
+const (
+	maxAmountLength   = 100
+	maxAmountExponent = 100
+)
+
 // parseAmount reads an EPCIS quantity (a JSON number literal) exactly.
-// Negative amounts and more than 18 decimal places are refused.
+// Negative amounts and more than 18 decimal places are refused, and so are
+// literals longer or with larger exponents than any amount needs.
 func parseAmount(text string) (sdkmath.LegacyDec, error) {
+	if len(text) > maxAmountLength {
+		return sdkmath.LegacyDec{}, fmt.Errorf("a number of %d characters; at most %d", len(text), maxAmountLength)
+	}
+	if _, exp, found := strings.Cut(strings.ToLower(text), "e"); found {
+		if e, err := strconv.Atoi(exp); err != nil || e > maxAmountExponent || e < -maxAmountExponent {
+			return sdkmath.LegacyDec{}, fmt.Errorf("%q: exponent outside ±%d", text, maxAmountExponent)
+		}
+	}
 	r, ok := new(big.Rat).SetString(text)
 	if !ok {
 		return sdkmath.LegacyDec{}, fmt.Errorf("%q is not a number", text)

@@ -1,6 +1,7 @@
 package keeper_test
 
 import (
+	"strings"
 	"testing"
 
 	errorsmod "cosmossdk.io/errors"
@@ -240,4 +241,21 @@ func TestCertifierCannotCertifyItsOwnGoods(t *testing.T) {
 	// Another's goods it may certify.
 	_, err := s.Msg.Certify(s.Ctx, &types.MsgCertify{Signer: trader.Signer(), Subject: wheatLot, Kind: types.CERTIFICATION_KIND_ORGANIC})
 	require.NoError(t, err)
+}
+
+// A capture pays for its document's size: a padded document costs at
+// least gas_per_document_byte per byte more than a plain one.
+func TestCaptureGasGrowsWithDocumentSize(t *testing.T) {
+	s := newStory(t)
+	gasOf := func(ev epcisbuild.Event) (uint64, int) {
+		doc := epcisbuild.Document(ev)
+		before := s.Ctx.GasMeter().GasConsumed()
+		s.MustCapture(t, s.Farm, doc)
+		return s.Ctx.GasMeter().GasConsumed() - before, len(doc)
+	}
+	plainGas, plainLen := gasOf(s.harvest(wheatLot, "10"))
+	paddedGas, paddedLen := gasOf(s.harvest(wheatLot2, "10").Set("example:note", strings.Repeat("x", 100_000)))
+	perByte := types.DefaultParams().GasPerDocumentByte
+	require.Positive(t, perByte)
+	require.GreaterOrEqual(t, paddedGas-plainGas, perByte*uint64(paddedLen-plainLen))
 }

@@ -15,6 +15,7 @@ func DefaultParams() Params {
 		MaxGenealogyDepth:      32,
 		MaxGenealogyNodes:      1000,
 		MaxContainmentDepth:    4,
+		GasPerDocumentByte:     10,
 	}
 }
 
@@ -35,6 +36,7 @@ func (p Params) Validate() error {
 		{"max_genealogy_depth", uint64(p.MaxGenealogyDepth), 1, 1_000},
 		{"max_genealogy_nodes", uint64(p.MaxGenealogyNodes), 1, 100_000},
 		{"max_containment_depth", uint64(p.MaxContainmentDepth), 1, 64},
+		{"gas_per_document_byte", p.GasPerDocumentByte, 0, 10_000},
 	}
 	for _, c := range checks {
 		if c.value < c.min || c.value > c.max {
