@@ -112,3 +112,42 @@ func TestTenThousandOrdersExpireOverSeveralBlocks(t *testing.T) {
 	require.EqualValues(t, 21_000_000, m.balance(m.farm), "every escrow refunded")
 	t.Logf("%d orders expired over %d blocks (cap %d per block)", n, blocks, p.DeadlinesPerBlock)
 }
+
+// A batch cited as delivery evidence must come from a device tied to the
+// order's goods while its readings were taken: any other device's batch
+// proves nothing about this order.
+func TestAnchorEvidenceComesFromADeviceTiedToTheGoods(t *testing.T) {
+	m := newMarket(t)
+	farmAdmin, op := m.farm, m.Accounts["farm-operator"]
+	sensorOf := func(name, giai string) (*devicetest.Device, *apptest.Account) {
+		d := devicetest.New(t, devicetypes.KEY_TYPE_SECP256K1, devicetypes.NewDomain(apptest.ChainID))
+		m.ok(farmAdmin, d.RegisterMsg(t, farmAdmin.Bech32(), apptest.Farm.ID, devicetypes.DEVICE_KIND_SENSOR, giai))
+		priv, err := d.Key.AccountKey()
+		require.NoError(t, err)
+		acc := apptest.KeyAccount(name, priv)
+		m.Refresh(acc)
+		return d, acc
+	}
+	giai := "urn:epc:id:giai:" + apptest.FarmPrefix + ".TRUCK-2"
+	tied, tiedAcc := sensorOf("tied", giai)
+	other, otherAcc := sensorOf("other", "urn:epc:id:giai:"+apptest.FarmPrefix+".SHED-9")
+
+	id := m.order(1)
+	m.ok(m.logistics, &servicetypes.MsgAcceptOrder{Signer: m.logistics.Bech32(), OrderId: id})
+	m.ok(op, &tracetypes.MsgCaptureEvents{Signer: op.Bech32(), Document: epcisbuild.Document(
+		epcisbuild.NewClock(m.Time).New("AssociationEvent", "ADD").BizStep("loading").Parent(giai).ChildQty(epcisbuild.Quantity{Class: m.lot}))})
+	m.advance(time.Minute)
+	anchor := func(d *devicetest.Device, acc *apptest.Account) string {
+		_, _, header := d.Batch(t, 10, m.Time.Add(-30*time.Second).UnixMilli())
+		m.ok(acc, &devicetypes.MsgAnchorBatch{Signer: acc.Bech32(), Header: header})
+		return d.ID() + ":5"
+	}
+	tiedBatch, otherBatch := anchor(tied, tiedAcc), anchor(other, otherAcc)
+	deliver := func(a string) *servicetypes.MsgDeliverOrder {
+		return &servicetypes.MsgDeliverOrder{Signer: m.logistics.Bech32(), OrderId: id, Evidence: servicetypes.Evidence{Anchors: []string{a}}}
+	}
+	m.refused(m.logistics, "was not tied to any of the order's objects", deliver(otherBatch))
+	require.Equal(t, servicetypes.ORDER_STATE_ACCEPTED, m.get(id).State)
+	m.ok(m.logistics, deliver(tiedBatch))
+	require.Equal(t, servicetypes.ORDER_STATE_DELIVERED, m.get(id).State)
+}

@@ -1,12 +1,14 @@
 package app_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -95,8 +97,27 @@ func (m *market) balance(acc *apptest.Account) int64 {
 	return m.App.BankKeeper.GetBalance(m.Context(), acc.Address, servicetypes.DefaultSettlementDenom).Amount.Int64()
 }
 
+// deliver records an event about the order's lot inside the service
+// window (its departure) and returns the delivery that cites it.
 func (m *market) deliver(id uint64) *servicetypes.MsgDeliverOrder {
-	return &servicetypes.MsgDeliverOrder{Signer: m.logistics.Bech32(), OrderId: id, Evidence: servicetypes.Evidence{EventIds: []string{m.eventID}}}
+	m.t.Helper()
+	op := m.Accounts["farm-operator"]
+	ev := epcisbuild.NewClock(m.Time).New("ObjectEvent", "OBSERVE").BizStep("departing").Qty(epcisbuild.Quantity{Class: m.lot}).
+		Set("example:order", fmt.Sprint(id))
+	m.ok(op, &tracetypes.MsgCaptureEvents{Signer: op.Bech32(), Document: epcisbuild.Document(ev)})
+	return &servicetypes.MsgDeliverOrder{Signer: m.logistics.Bech32(), OrderId: id, Evidence: servicetypes.Evidence{EventIds: []string{m.lastEvent()}}}
+}
+
+// lastEvent is the ID of the event captured last.
+func (m *market) lastEvent() string {
+	m.t.Helper()
+	var id string
+	rng := new(collections.Range[uint64]).Descending()
+	require.NoError(m.t, m.App.TraceKeeper.EventsBySequence.Walk(m.Context(), rng, func(_ uint64, eventID string) (bool, error) {
+		id = eventID
+		return true, nil
+	}))
+	return id
 }
 
 // advance moves block time on and runs a block (EndBlock works deadlines).
@@ -162,6 +183,11 @@ func TestOrderDeadlines(t *testing.T) {
 		m.advance(3*24*time.Hour - time.Hour) // deliver-by plus 47 hours: late by two (started) days
 		m.ok(m.logistics, m.deliver(id))
 		require.EqualValues(t, 2, m.get(id).DaysLate)
+		// Fulfilment is recorded when the order settles in the provider's favour.
+		has, err := m.App.CreditKeeper.Records.Has(m.Context(), 1)
+		require.NoError(t, err)
+		require.False(t, has, "not before the order settles")
+		m.ok(m.farm, &servicetypes.MsgConfirmOrder{Signer: m.farm.Bech32(), OrderId: id})
 		r, err := m.App.CreditKeeper.Records.Get(m.Context(), 1)
 		require.NoError(t, err)
 		require.Equal(t, credittypes.RECORD_KIND_ORDER_LATE, r.Kind)
@@ -183,13 +209,17 @@ func TestDisputeArbitratedSplitsEscrow(t *testing.T) {
 	require.EqualValues(t, 3*price, m.balance(m.logistics))
 	require.EqualValues(t, 1_000_000-3*price, m.balance(m.farm))
 	kinds := map[string]credittypes.RecordKind{}
-	for i := uint64(2); i <= 3; i++ {
+	for i := uint64(1); i <= 2; i++ {
 		r, err := m.App.CreditKeeper.Records.Get(m.Context(), i)
 		require.NoError(t, err)
 		kinds[r.SubjectOrgId] = r.Kind
 	}
 	require.Equal(t, credittypes.RECORD_KIND_DISPUTE_WON, kinds[apptest.Farm.ID])
 	require.Equal(t, credittypes.RECORD_KIND_DISPUTE_LOST, kinds[apptest.Logistics.ID])
+	// The provider lost: its delivery is not counted as on time.
+	has, err := m.App.CreditKeeper.Records.Has(m.Context(), 3)
+	require.NoError(t, err)
+	require.False(t, has, "no timeliness record for an order lost in dispute")
 }
 
 // Every refusal of the state machine, each leaving balances and orders as
@@ -203,6 +233,10 @@ func TestOrderRefusals(t *testing.T) {
 	delivered := m.order(1)
 	m.ok(m.logistics, &servicetypes.MsgAcceptOrder{Signer: m.logistics.Bech32(), OrderId: delivered})
 	m.ok(m.logistics, m.deliver(delivered))
+	// An event about another lot, inside the window.
+	other := m.Accounts["farm-operator"]
+	m.ok(other, &tracetypes.MsgCaptureEvents{Signer: other.Bech32(), Document: epcisbuild.Document(harvests(epcisbuild.NewClock(m.Time), 7, 1)...)})
+	otherLotEvent := m.lastEvent()
 
 	cases := []struct {
 		name   string
@@ -229,6 +263,12 @@ func TestOrderRefusals(t *testing.T) {
 			Signer: m.logistics.Bech32(), OrderId: accepted,
 			Evidence: servicetypes.Evidence{Anchors: []string{"0x0000000000000000000000000000000000000001:5"}},
 		}, "anchors[0]"},
+		{"deliver citing an event from before the order", m.logistics, &servicetypes.MsgDeliverOrder{
+			Signer: m.logistics.Bech32(), OrderId: accepted, Evidence: servicetypes.Evidence{EventIds: []string{m.eventID}},
+		}, "outside the service window"},
+		{"deliver citing an event about other goods", m.logistics, &servicetypes.MsgDeliverOrder{
+			Signer: m.logistics.Bech32(), OrderId: accepted, Evidence: servicetypes.Evidence{EventIds: []string{otherLotEvent}},
+		}, "names none of the order's objects"},
 		{"consumer delivers", m.farm, &servicetypes.MsgDeliverOrder{Signer: m.farm.Bech32(), OrderId: accepted, Evidence: servicetypes.Evidence{EventIds: []string{m.eventID}}}, "provider is"},
 		{"confirm undelivered", m.farm, &servicetypes.MsgConfirmOrder{Signer: m.farm.Bech32(), OrderId: accepted}, "confirm needs ORDER_STATE_DELIVERED"},
 		{"provider confirms", m.logistics, &servicetypes.MsgConfirmOrder{Signer: m.logistics.Bech32(), OrderId: delivered}, "consumer is"},

@@ -23,6 +23,11 @@ func (k Keeper) InitGenesis(ctx context.Context, gs *types.GenesisState) error {
 		if err := k.RecordsBySubject.Set(ctx, collections.Join(r.SubjectOrgId, r.Id)); err != nil {
 			return err
 		}
+		if r.Counts() {
+			if err := k.tally(ctx, r, false); err != nil {
+				return err
+			}
+		}
 	}
 	if err := k.RecordSequence.Set(ctx, gs.NextRecordId); err != nil {
 		return err

@@ -24,32 +24,29 @@ func NewQueryServerImpl(k Keeper) types.QueryServer {
 	return queryServer{k: k}
 }
 
-// Score computes an organization's score at the block time from its
-// newest records (at most max_records_scored of them).
+// Score computes an organization's score at the block time from the
+// tallies of its records: every record of the window counts, and the work
+// grows with the days and counterparties it had dealings with, never with
+// the number of records.
 func (k Keeper) Score(ctx context.Context, orgID string) (types.Score, error) {
 	params, err := k.Params.Get(ctx)
 	if err != nil {
 		return types.Score{}, err
 	}
-	rng := collections.NewPrefixedPairRange[string, uint64](orgID).Descending()
-	it, err := k.RecordsBySubject.Iterate(ctx, rng)
+	now := blockTime(ctx)
+	from := types.DayOf(now - int64(params.Formula.WindowSeconds))
+	rng := new(collections.Range[tallyKey]).
+		Prefix(collections.TriplePrefix[string, int64, string](orgID)).
+		StartInclusive(collections.TripleSuperPrefix[string, int64, string](orgID, from))
+	var tallies []types.DayTally
+	err = k.Tallies.Walk(ctx, rng, func(key tallyKey, t types.Tally) (bool, error) {
+		tallies = append(tallies, types.DayTally{Day: key.K2(), Counterparty: key.K3(), Tally: t})
+		return false, nil
+	})
 	if err != nil {
 		return types.Score{}, err
 	}
-	defer it.Close()
-	var records []types.CreditRecord
-	for ; it.Valid() && len(records) < int(params.MaxRecordsScored); it.Next() {
-		key, err := it.Key()
-		if err != nil {
-			return types.Score{}, err
-		}
-		r, err := k.Records.Get(ctx, key.K2())
-		if err != nil {
-			return types.Score{}, err
-		}
-		records = append(records, r)
-	}
-	s := types.Compute(orgID, records, params.Formula, blockTime(ctx))
+	s := types.ComputeTallies(orgID, tallies, params.Formula, now)
 	if x, inForce, err := k.Restriction(ctx, orgID); err != nil {
 		return s, err
 	} else if inForce {

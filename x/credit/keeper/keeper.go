@@ -31,7 +31,13 @@ type Keeper struct {
 	Records          collections.Map[uint64, types.CreditRecord]
 	RecordsBySubject collections.KeySet[collections.Pair[string, uint64]]
 	Restrictions     collections.Map[string, types.Restriction]
+	// Tallies (subject, Unix day, counterparty): what the records that
+	// count add up to, kept as records are written and voided; derived
+	// from the records (not in genesis).
+	Tallies collections.Map[tallyKey, types.Tally]
 }
+
+type tallyKey = collections.Triple[string, int64, string]
 
 // NewKeeper builds the keeper.
 func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, events event.Service, addressCodec address.Codec,
@@ -46,6 +52,8 @@ func NewKeeper(cdc codec.BinaryCodec, storeService store.KVStoreService, events 
 		RecordsBySubject: collections.NewKeySet(sb, types.RecordsBySubjectKey, "records_by_subject",
 			collections.PairKeyCodec(collections.StringKey, collections.Uint64Key)),
 		Restrictions: collections.NewMap(sb, types.RestrictionsKey, "restrictions", collections.StringKey, codec.CollValue[types.Restriction](cdc)),
+		Tallies: collections.NewMap(sb, types.TalliesKey, "tallies",
+			collections.TripleKeyCodec(collections.StringKey, collections.Int64Key, collections.StringKey), codec.CollValue[types.Tally](cdc)),
 	}
 	schema, err := sb.Build()
 	if err != nil {
@@ -115,7 +123,24 @@ func (k Keeper) write(ctx context.Context, r types.CreditRecord) (uint64, error)
 	if err := k.RecordsBySubject.Set(ctx, collections.Join(r.SubjectOrgId, id)); err != nil {
 		return 0, err
 	}
+	if err := k.tally(ctx, r, false); err != nil {
+		return 0, err
+	}
 	return id, k.emit(ctx, &types.EventRecordWritten{RecordId: id, SubjectOrgId: r.SubjectOrgId, Kind: r.Kind, WrittenBy: r.WrittenBy})
+}
+
+// tally counts a record in (or, voided, takes it out of) its day's tally.
+func (k Keeper) tally(ctx context.Context, r types.CreditRecord, remove bool) error {
+	key := collections.Join3(r.SubjectOrgId, types.DayOf(r.Time), r.CounterpartyOrgId)
+	t, err := k.Tallies.Get(ctx, key)
+	if err != nil && !errors.Is(err, collections.ErrNotFound) {
+		return err
+	}
+	t.Add(r, remove)
+	if t.Empty() {
+		return k.Tallies.Remove(ctx, key)
+	}
+	return k.Tallies.Set(ctx, key, t)
 }
 
 // Restriction returns an organization's restriction if one is in force at

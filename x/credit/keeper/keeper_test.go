@@ -174,7 +174,7 @@ func TestParamsNeedANewFormulaVersion(t *testing.T) {
 	p.Formula.QualityWeight = 50
 	_, err := f.CreditMsg.UpdateParams(f.Ctx, &types.MsgUpdateParams{Authority: f.Authority, Params: p})
 	require.ErrorIs(t, err, types.ErrInvalidParams)
-	p.Formula.Version = 2
+	p.Formula.Version++
 	_, err = f.CreditMsg.UpdateParams(f.Ctx, &types.MsgUpdateParams{Authority: f.Authority, Params: p})
 	require.NoError(t, err)
 	_, err = f.CreditMsg.UpdateParams(f.Ctx, &types.MsgUpdateParams{Authority: f.Regulator.Signer(), Params: p})

@@ -3,6 +3,7 @@ package keeper
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"cosmossdk.io/collections"
 
@@ -145,6 +146,9 @@ func (s msgServer) DecideAppeal(ctx context.Context, msg *types.MsgDecideAppeal)
 	if org.Id == r.SubjectOrgId {
 		return nil, types.ErrSelfRecord.Wrapf("regulator %s cannot decide an appeal about itself", org.Id)
 	}
+	if err := s.requireDecider(ctx, r, org.Id); err != nil {
+		return nil, err
+	}
 	if r.Status != types.RECORD_STATUS_APPEALED {
 		return nil, types.ErrInvalidAppeal.Wrapf("record %d is %s, not appealed", r.Id, r.Status)
 	}
@@ -154,6 +158,8 @@ func (s msgServer) DecideAppeal(ctx context.Context, msg *types.MsgDecideAppeal)
 	r.Status = types.RECORD_STATUS_VOIDED
 	if msg.Uphold {
 		r.Status = types.RECORD_STATUS_ACTIVE
+	} else if err := s.tally(ctx, r, true); err != nil {
+		return nil, err
 	}
 	r.DecidedBy, r.DecisionNote, r.DecidedHeight = msg.Signer, msg.Note, blockHeight(ctx)
 	if err := s.Records.Set(ctx, r.Id, r); err != nil {
@@ -165,6 +171,33 @@ func (s msgServer) DecideAppeal(ctx context.Context, msg *types.MsgDecideAppeal)
 	return &types.MsgDecideAppealResponse{}, nil
 }
 
+// requireDecider: an appeal of a record a regulator filed is decided by
+// that regulator (it reconsiders its own finding; no other regulator
+// overturns it); an appeal of any other record — written by a module, or
+// filed by a certifier — by any regulator that is not a party to it.
+func (s msgServer) requireDecider(ctx context.Context, r types.CreditRecord, regulatorOrg string) error {
+	filer := ""
+	if filedKinds[r.Kind] {
+		org, err := s.membership.GetOrganization(ctx, r.CounterpartyOrgId)
+		if err == nil && slices.Contains(org.Roles, membershiptypes.ORG_ROLE_REGULATOR) {
+			filer = org.Id
+		}
+	}
+	switch {
+	case filer != "" && filer != regulatorOrg:
+		return types.ErrNotDecider.Wrapf("record %d was filed by regulator %s; only it decides the appeal, you act for %s", r.Id, filer, regulatorOrg)
+	case filer == "" && r.CounterpartyOrgId == regulatorOrg:
+		return types.ErrNotDecider.Wrapf("record %d: %s is its counterparty; another regulator decides the appeal", r.Id, regulatorOrg)
+	}
+	return nil
+}
+
+// filedKinds are the records people file; modules write the others.
+var filedKinds = map[types.RecordKind]bool{
+	types.RECORD_KIND_INSPECTION_PASS: true, types.RECORD_KIND_INSPECTION_FAIL: true,
+	types.RECORD_KIND_PENALTY: true, types.RECORD_KIND_COMMENDATION: true,
+}
+
 func (s msgServer) Restrict(ctx context.Context, msg *types.MsgRestrict) (*types.MsgRestrictResponse, error) {
 	org, err := s.member(ctx, msg.Signer, regulator())
 	if err != nil {
@@ -172,6 +205,13 @@ func (s msgServer) Restrict(ctx context.Context, msg *types.MsgRestrict) (*types
 	}
 	if org.Id == msg.OrgId {
 		return nil, types.ErrSelfRecord.Wrapf("regulator %s cannot restrict itself", org.Id)
+	}
+	// A restriction in force is another regulator's decision: a second
+	// regulator may neither shorten nor replace it.
+	if x, inForce, err := s.Restriction(ctx, msg.OrgId); err != nil {
+		return nil, err
+	} else if inForce && x.ListedByOrgId != org.Id {
+		return nil, types.ErrNotListedByYou.Wrapf("organization %s is restricted by %s until %d (0: until lifted); only it changes that", msg.OrgId, x.ListedByOrgId, x.Expires)
 	}
 	if _, err := s.membership.GetOrganization(ctx, msg.OrgId); err != nil {
 		return nil, err
@@ -182,7 +222,7 @@ func (s msgServer) Restrict(ctx context.Context, msg *types.MsgRestrict) (*types
 	if msg.Expires != 0 && msg.Expires <= blockTime(ctx) {
 		return nil, types.ErrInvalidRestriction.Wrapf("expires %d is not after the block time %d (0 = until lifted)", msg.Expires, blockTime(ctx))
 	}
-	x := types.Restriction{OrgId: msg.OrgId, Reason: msg.Reason, Expires: msg.Expires, ListedBy: msg.Signer, ListedHeight: blockHeight(ctx)}
+	x := types.Restriction{OrgId: msg.OrgId, Reason: msg.Reason, Expires: msg.Expires, ListedBy: msg.Signer, ListedHeight: blockHeight(ctx), ListedByOrgId: org.Id}
 	if err := s.Restrictions.Set(ctx, msg.OrgId, x); err != nil {
 		return nil, err
 	}
@@ -193,15 +233,19 @@ func (s msgServer) Restrict(ctx context.Context, msg *types.MsgRestrict) (*types
 }
 
 func (s msgServer) LiftRestriction(ctx context.Context, msg *types.MsgLiftRestriction) (*types.MsgLiftRestrictionResponse, error) {
-	if _, err := s.member(ctx, msg.Signer, regulator()); err != nil {
-		return nil, err
-	}
-	has, err := s.Restrictions.Has(ctx, msg.OrgId)
+	org, err := s.member(ctx, msg.Signer, regulator())
 	if err != nil {
 		return nil, err
 	}
-	if !has {
+	x, err := s.Restrictions.Get(ctx, msg.OrgId)
+	if errors.Is(err, collections.ErrNotFound) {
 		return nil, types.ErrNotRestricted.Wrapf("organization %s", msg.OrgId)
+	} else if err != nil {
+		return nil, err
+	}
+	// Only the regulator that listed an organization lifts it.
+	if x.ListedByOrgId != org.Id {
+		return nil, types.ErrNotListedByYou.Wrapf("organization %s was listed by %s; you act for %s", msg.OrgId, x.ListedByOrgId, org.Id)
 	}
 	if err := text("note", msg.Note, false); err != nil {
 		return nil, err

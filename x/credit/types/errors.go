@@ -13,4 +13,6 @@ var (
 	ErrNotRestricted      = errorsmod.Register(ModuleName, 8, "organization is not on the restriction list")
 	ErrOrgRestricted      = errorsmod.Register(ModuleName, 9, "organization is on the restriction list")
 	ErrInvalidParams      = errorsmod.Register(ModuleName, 10, "invalid parameters")
+	ErrNotDecider         = errorsmod.Register(ModuleName, 11, "this regulator may not decide this appeal")
+	ErrNotListedByYou     = errorsmod.Register(ModuleName, 12, "the restriction was listed by another regulator")
 )

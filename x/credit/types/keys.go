@@ -16,4 +16,5 @@ var (
 	RecordsKey          = collections.NewPrefix(2)
 	RecordsBySubjectKey = collections.NewPrefix(3)
 	RestrictionsKey     = collections.NewPrefix(4)
+	TalliesKey          = collections.NewPrefix(5)
 )

@@ -1,21 +1,26 @@
 package types
 
-// DefaultFormula is version 1 of the score: timeliness weighs most, as in
-// trade credit reports; a year of history counts, the oldest at half weight.
+// DefaultFormula is version 2 of the score: timeliness weighs most, as in
+// trade credit reports; a year of history counts, the oldest at half
+// weight; orders and disputes weigh by counterparty, each counterparty's
+// orders at most 10,000 settlement units (10^10 base units of a 6-decimal
+// coin), and the three counterparties most in an organization's favour
+// are set aside.
 func DefaultFormula() Formula {
 	return Formula{
-		Version:          1,
+		Version:          2,
 		TimelinessWeight: 40, DisputesWeight: 20, QualityWeight: 25, RegulatoryWeight: 15,
 		WindowSeconds: 365 * 86_400,
 		MinRecords:    3, MinCounterparties: 2,
 		RecallPenalty: 5, ExcursionPenalty: 2,
 		PenaltyPoints: 25, CommendationPoints: 10,
+		OrderValueCap: 10_000_000_000, SetAsideCounterparties: 3,
 	}
 }
 
 // DefaultParams uses DefaultFormula.
 func DefaultParams() Params {
-	return Params{Formula: DefaultFormula(), MaxRecordsScored: 10_000}
+	return Params{Formula: DefaultFormula()}
 }
 
 // Validate checks the formula's numbers.
@@ -33,17 +38,15 @@ func (f Formula) Validate() error {
 		return ErrInvalidParams.Wrap("formula: min_records and min_counterparties at least 1")
 	case f.RecallPenalty > 100 || f.ExcursionPenalty > 100 || f.PenaltyPoints > 100 || f.CommendationPoints > 100:
 		return ErrInvalidParams.Wrap("formula: penalties and points at most 100")
+	case f.OrderValueCap == 0:
+		return ErrInvalidParams.Wrap("formula.order_value_cap: at least 1")
+	case f.SetAsideCounterparties > 100:
+		return ErrInvalidParams.Wrap("formula.set_aside_counterparties: at most 100")
 	}
 	return nil
 }
 
 // Validate checks the params.
 func (p Params) Validate() error {
-	if err := p.Formula.Validate(); err != nil {
-		return err
-	}
-	if p.MaxRecordsScored < 10 || p.MaxRecordsScored > 1_000_000 {
-		return ErrInvalidParams.Wrap("max_records_scored between 10 and 1,000,000")
-	}
-	return nil
+	return p.Formula.Validate()
 }

@@ -66,29 +66,6 @@ func severity(r CreditRecord) uint64 {
 	return uint64(r.Weight)
 }
 
-// factorSums accumulates one factor: Σ weight × points and Σ weight.
-type factorSums struct {
-	num, den *big.Int
-	records  uint32
-}
-
-func newSums() *factorSums { return &factorSums{num: new(big.Int), den: new(big.Int)} }
-
-func (s *factorSums) add(weight, pointsBP uint64) { s.addBig(new(big.Int).SetUint64(weight), pointsBP) }
-
-func (s *factorSums) addBig(w *big.Int, pointsBP uint64) {
-	s.den.Add(s.den, w)
-	s.num.Add(s.num, new(big.Int).Mul(w, new(big.Int).SetUint64(pointsBP)))
-	s.records++
-}
-
-func (s *factorSums) ratioBP() uint64 {
-	if s.den.Sign() == 0 {
-		return 0
-	}
-	return new(big.Int).Quo(s.num, s.den).Uint64()
-}
-
 // Grade names a score: AAA from 90, AA from 80, A from 70, BBB from 60, BB
 // from 50, B from 40, CCC from 30, CC from 20, C from 10, D below.
 func Grade(score uint32) string {
@@ -98,58 +75,68 @@ func Grade(score uint32) string {
 }
 
 // Compute scores an organization from the records about it at time now
-// (Unix seconds) with a formula. It is a pure function: the records'
-// order does not matter.
+// (Unix seconds) with a formula. It is a pure function of the records (their
+// order does not matter), through the same tallies the keeper keeps.
 func Compute(orgID string, records []CreditRecord, f Formula, now int64) Score {
+	return ComputeTallies(orgID, TallyRecords(orgID, records), f, now)
+}
+
+// ComputeTallies scores an organization from the tallies of its records:
+// every tally of a day inside the window counts, its weight falling with
+// the day's age.
+func ComputeTallies(orgID string, tallies []DayTally, f Formula, now int64) Score {
 	s := Score{OrgId: orgID, FormulaVersion: f.Version, AsOf: now}
-	timeliness, disputes, quality := newSums(), newSums(), newSums()
+	orders, disputes := newTwoParty(), newTwoParty()
+	var quality struct {
+		pos, neg *big.Int
+		records  uint32
+	}
+	quality.pos, quality.neg = new(big.Int), new(big.Int)
 	var regulatory struct {
 		plus, minus uint64 // decayed severity sums
 		records     uint32
 	}
-	qualityPos, qualityNeg := new(big.Int), new(big.Int)
 	counterparties := map[string]bool{}
-	for _, r := range records {
-		if !r.Counts() || r.SubjectOrgId != orgID || r.Time > now {
+	for _, dt := range tallies {
+		t := dt.Tally
+		// A day's records are as old as the time since the day ended: today's
+		// weigh in full, and a record leaves the window a day late at most.
+		dayStart, dayEnd := dt.Day*secondsPerDay, (dt.Day+1)*secondsPerDay-1
+		if t.Empty() || dayStart > now {
 			continue
 		}
-		decay := decayBP(now-r.Time, f.WindowSeconds)
+		decay := decayBP(now-dayEnd, f.WindowSeconds)
 		if decay == 0 {
 			continue
 		}
-		s.Records++
-		if r.CounterpartyOrgId != "" {
-			counterparties[r.CounterpartyOrgId] = true
+		s.Records += uint32(t.Records)
+		if dt.Counterparty != "" {
+			counterparties[dt.Counterparty] = true
 		}
-		w := severity(r) * decay
-		switch r.Kind {
-		case RECORD_KIND_ORDER_ON_TIME, RECORD_KIND_ORDER_LATE, RECORD_KIND_ORDER_EXPIRED:
-			// Weighted by value (big integers: values are base units of the
-			// settlement denom) and by age.
-			value := new(big.Int).SetUint64(max(r.Value, 1))
-			timeliness.addBig(value.Mul(value, new(big.Int).SetUint64(decay)), timelinessPoints(r.Kind, r.DaysLate)*100)
-		case RECORD_KIND_DISPUTE_WON:
-			disputes.add(w, fullBP)
-		case RECORD_KIND_DISPUTE_LOST:
-			disputes.add(w, 0)
-		case RECORD_KIND_INSPECTION_PASS:
-			qualityPos.Add(qualityPos, new(big.Int).SetUint64(w))
-			quality.records++
-		case RECORD_KIND_INSPECTION_FAIL:
-			qualityNeg.Add(qualityNeg, new(big.Int).SetUint64(w))
-			quality.records++
-		case RECORD_KIND_RECALL_ORIGIN:
-			qualityNeg.Add(qualityNeg, new(big.Int).SetUint64(w*uint64(f.RecallPenalty)))
-			quality.records++
-		case RECORD_KIND_EXCURSION:
-			qualityNeg.Add(qualityNeg, new(big.Int).SetUint64(w*uint64(f.ExcursionPenalty)))
-			quality.records++
-		case RECORD_KIND_PENALTY:
-			regulatory.minus += w
-			regulatory.records++
-		case RECORD_KIND_COMMENDATION:
-			regulatory.plus += w
-			regulatory.records++
+		kinds := func(ks ...RecordKind) (n uint32) {
+			for _, k := range ks {
+				n += uint32(t.KindRecords[int32(k)])
+			}
+			return n
+		}
+		if n := kinds(RECORD_KIND_ORDER_ON_TIME, RECORD_KIND_ORDER_LATE, RECORD_KIND_ORDER_EXPIRED); n > 0 {
+			orders.add(dt.Counterparty, t.OrderValue.BigInt(), t.OrderPoints.BigInt(), decay, n)
+		}
+		if n := kinds(RECORD_KIND_DISPUTE_WON, RECORD_KIND_DISPUTE_LOST); n > 0 {
+			won := new(big.Int).SetUint64(t.DisputesWon)
+			disputes.addOutcomes(dt.Counterparty, won, new(big.Int).SetUint64(t.DisputesLost), decay, n)
+		}
+		if n := kinds(RECORD_KIND_INSPECTION_PASS, RECORD_KIND_INSPECTION_FAIL, RECORD_KIND_RECALL_ORIGIN, RECORD_KIND_EXCURSION); n > 0 {
+			quality.records += n
+			quality.pos.Add(quality.pos, mulU(t.InspectionPass, decay))
+			quality.neg.Add(quality.neg, mulU(t.InspectionFail, decay))
+			quality.neg.Add(quality.neg, mulU(t.RecallOrigin*uint64(f.RecallPenalty), decay))
+			quality.neg.Add(quality.neg, mulU(t.Excursion*uint64(f.ExcursionPenalty), decay))
+		}
+		if n := kinds(RECORD_KIND_PENALTY, RECORD_KIND_COMMENDATION); n > 0 {
+			regulatory.records += n
+			regulatory.minus += t.Penalty * decay
+			regulatory.plus += t.Commendation * decay
 		}
 	}
 	s.Counterparties = uint32(len(counterparties))
@@ -160,30 +147,26 @@ func Compute(orgID string, records []CreditRecord, f Formula, now int64) Score {
 		return s
 	}
 
-	type part struct {
-		name    string
-		weight  uint32
-		scoreBP uint64
-		records uint32
-		detail  string
-	}
 	var parts []part
-	if timeliness.records > 0 {
+	orderUnit := new(big.Int).Mul(new(big.Int).SetUint64(max(f.OrderValueCap, 1)), big.NewInt(fullBP))
+	if scoreBP, ok := orders.score(orderUnit, int(f.SetAsideCounterparties)); ok {
 		parts = append(parts, part{
-			"timeliness", f.TimelinessWeight, timeliness.ratioBP(), timeliness.records,
-			"orders weighted by value: on time 100, 1-7 days late 90, 8-14 80, 15-21 70, 22-30 60, 31-60 40, 61-90 30, 91-120 20, later 10, expired 0",
+			"timeliness", f.TimelinessWeight, scoreBP, orders.records,
+			fmt.Sprintf("orders by counterparty, each weighing at most %d settlement units, the %d most favourable set aside: "+
+				"on time 100, 1-7 days late 90, 8-14 80, 15-21 70, 22-30 60, 31-60 40, 61-90 30, 91-120 20, later 10, expired 0",
+				f.OrderValueCap, f.SetAsideCounterparties),
 		})
 	}
-	if disputes.records > 0 {
+	if scoreBP, ok := disputes.score(big.NewInt(fullBP), int(f.SetAsideCounterparties)); ok {
 		parts = append(parts, part{
-			"disputes", f.DisputesWeight, disputes.ratioBP(), disputes.records,
-			"share of arbitrated disputes won",
+			"disputes", f.DisputesWeight, scoreBP, disputes.records,
+			fmt.Sprintf("disputes won against lost, by counterparty, the %d most favourable set aside", f.SetAsideCounterparties),
 		})
 	}
 	if quality.records > 0 {
 		scoreBP := uint64(0)
-		if total := new(big.Int).Add(qualityPos, qualityNeg); total.Sign() > 0 {
-			scoreBP = new(big.Int).Quo(new(big.Int).Mul(qualityPos, big.NewInt(fullBP)), total).Uint64()
+		if total := new(big.Int).Add(quality.pos, quality.neg); total.Sign() > 0 {
+			scoreBP = new(big.Int).Quo(new(big.Int).Mul(quality.pos, big.NewInt(fullBP)), total).Uint64()
 		}
 		parts = append(parts, part{
 			"quality", f.QualityWeight, scoreBP, quality.records,
@@ -198,13 +181,32 @@ func Compute(orgID string, records []CreditRecord, f Formula, now int64) Score {
 			fmt.Sprintf("70, +%d per commendation, -%d per penalty (times severity)", f.CommendationPoints, f.PenaltyPoints),
 		})
 	}
+	combine(&s, parts, f)
+	return s
+}
+
+func mulU(a, b uint64) *big.Int {
+	return new(big.Int).Mul(new(big.Int).SetUint64(a), new(big.Int).SetUint64(b))
+}
+
+// part is one factor's share before the factors are combined.
+type part struct {
+	name    string
+	weight  uint32
+	scoreBP uint64
+	records uint32
+	detail  string
+}
+
+// combine weighs the factors into the score: Σ weight × factor / Σ weight,
+// floored once; each factor's contribution is its own floored share, and
+// what flooring left over goes to the heaviest factor, so that they add up
+// exactly.
+func combine(s *Score, parts []part, f Formula) {
 	var totalWeight uint64
 	for _, p := range parts {
 		totalWeight += uint64(p.weight)
 	}
-	// The score is Σ weight × factor / Σ weight, floored once; each
-	// factor's contribution is its own floored share, and what flooring
-	// left over goes to the heaviest factor, so that they add up exactly.
 	var weighted, contributed uint64
 	contributions := make([]uint64, len(parts))
 	heaviest := 0
@@ -225,18 +227,16 @@ func Compute(orgID string, records []CreditRecord, f Formula, now int64) Score {
 	}
 	lines := make([]string, 0, len(parts))
 	for i, p := range parts {
-		contribution := contributions[i]
 		s.Factors = append(s.Factors, Factor{
-			Name: p.name, ScoreBp: uint32(p.scoreBP), Weight: p.weight, ContributionBp: uint32(contribution), Records: p.records, Detail: p.detail,
+			Name: p.name, ScoreBp: uint32(p.scoreBP), Weight: p.weight, ContributionBp: uint32(contributions[i]), Records: p.records, Detail: p.detail,
 		})
-		lines = append(lines, fmt.Sprintf("%s %s x %d/%d = %s (%d records)", p.name, hundredths(p.scoreBP), p.weight, totalWeight, hundredths(contribution), p.records))
+		lines = append(lines, fmt.Sprintf("%s %s x %d/%d = %s (%d records)", p.name, hundredths(p.scoreBP), p.weight, totalWeight, hundredths(contributions[i]), p.records))
 	}
 	s.ScoreBp = uint32(scoreBP)
 	s.Score = uint32(scoreBP / 100)
 	s.Grade = Grade(s.Score)
 	s.Explanation = fmt.Sprintf("%s (%s) by formula v%d from %d records of %d counterparties: %s",
 		hundredths(scoreBP), s.Grade, f.Version, s.Records, s.Counterparties, strings.Join(lines, "; "))
-	return s
 }
 
 // hundredths writes 8350 as "83.50".

@@ -35,8 +35,16 @@ func base() []types.CreditRecord {
 	}
 }
 
+// plain is the default formula with no counterparty set aside: the tests
+// of each factor's direction use it, so that two customers are enough.
+func plain() types.Formula {
+	f := types.DefaultFormula()
+	f.SetAsideCounterparties = 0
+	return f
+}
+
 func score(records []types.CreditRecord) types.Score {
-	return types.Compute(subject, records, types.DefaultFormula(), now)
+	return types.Compute(subject, records, plain(), now)
 }
 
 func TestSameRecordsSameScore(t *testing.T) {
@@ -158,7 +166,8 @@ func TestGrades(t *testing.T) {
 	}
 }
 
-// TestWorkedExample is the example of x/credit/README.md, number for number.
+// TestWorkedExample is the example of x/credit/README.md, number for
+// number, under the default formula (three counterparties set aside).
 func TestWorkedExample(t *testing.T) {
 	order := func(kind types.RecordKind, value uint64, daysLate uint32, cp string) types.CreditRecord {
 		r := rec(kind, cp, 0)
@@ -166,20 +175,125 @@ func TestWorkedExample(t *testing.T) {
 		return r
 	}
 	records := []types.CreditRecord{
-		order(types.RECORD_KIND_ORDER_ON_TIME, 10_000, 0, "mill"),
-		order(types.RECORD_KIND_ORDER_LATE, 5_000, 10, "retailer"),
-		order(types.RECORD_KIND_ORDER_EXPIRED, 5_000, 0, "mill"),
-		rec(types.RECORD_KIND_DISPUTE_WON, "mill", 0),
-		rec(types.RECORD_KIND_DISPUTE_LOST, "retailer", 0),
+		// Orders from five customers; the three in its favour most are set aside.
+		order(types.RECORD_KIND_ORDER_ON_TIME, 20_000_000_000, 0, "a"), // weighs the cap, 10,000,000,000
+		order(types.RECORD_KIND_ORDER_ON_TIME, 8_000_000_000, 0, "b"),
+		order(types.RECORD_KIND_ORDER_ON_TIME, 6_000_000_000, 0, "c"),
+		order(types.RECORD_KIND_ORDER_ON_TIME, 4_000_000_000, 0, "d"),
+		order(types.RECORD_KIND_ORDER_LATE, 4_000_000_000, 10, "e"), // 80 points
+		order(types.RECORD_KIND_ORDER_EXPIRED, 2_000_000_000, 0, "e"),
+		rec(types.RECORD_KIND_DISPUTE_LOST, "e", 0),
 		rec(types.RECORD_KIND_INSPECTION_PASS, "lab", 0),
 		rec(types.RECORD_KIND_INSPECTION_PASS, "lab", 0),
-		rec(types.RECORD_KIND_EXCURSION, "mill", 0),
+		rec(types.RECORD_KIND_EXCURSION, "a", 0),
 		rec(types.RECORD_KIND_COMMENDATION, "regulator", 0),
 	}
-	s := score(records)
-	require.Equal(t, "62.50 (BBB) by formula v1 from 9 records of 4 counterparties: "+
-		"timeliness 70.00 x 40/100 = 28.00 (3 records); disputes 50.00 x 20/100 = 10.00 (2 records); "+
+	s := types.Compute(subject, records, types.DefaultFormula(), now)
+	require.Equal(t, "53.30 (BB) by formula v2 from 11 records of 7 counterparties: "+
+		"timeliness 72.00 x 40/100 = 28.80 (6 records); disputes 0.00 x 20/100 = 0.00 (1 records); "+
 		"quality 50.00 x 25/100 = 12.50 (3 records); regulatory 80.00 x 15/100 = 12.00 (1 records)", s.Explanation)
-	require.EqualValues(t, 62, s.Score)
-	require.Equal(t, "BBB", s.Grade)
+}
+
+// Requirement: an organization whose record holds a penalty, a recall and
+// lost disputes cannot lift its grade with any number of orders, of any
+// value, with up to three counterparties it controls — not by orders on
+// time, not by disputes those friends lose to it on purpose: the friends
+// buy nothing at all. Had it partly favourable dealings of its own (a late
+// order), the friends could at most take the place of those set aside,
+// giving back what set-aside removed: never more than the score its own
+// record earns with nothing set aside.
+func TestFriendsCannotLiftTheGrade(t *testing.T) {
+	adverse := []types.CreditRecord{
+		func() types.CreditRecord { r := rec(types.RECORD_KIND_PENALTY, "regulator", 200); r.Weight = 3; return r }(),
+		rec(types.RECORD_KIND_RECALL_ORIGIN, "regulator", 150),
+		rec(types.RECORD_KIND_DISPUTE_LOST, "x", 100),
+		rec(types.RECORD_KIND_DISPUTE_LOST, "y", 90),
+		rec(types.RECORD_KIND_ORDER_EXPIRED, "y", 70),
+	}
+	late := rec(types.RECORD_KIND_ORDER_LATE, "x", 80)
+	late.DaysLate = 40
+	f := types.DefaultFormula()
+	friends := []string{"friend1", "friend2", "friend3"}
+	for _, honest := range [][]types.CreditRecord{adverse, append(append([]types.CreditRecord(nil), adverse...), late)} {
+		want := types.Compute(subject, honest, f, now)
+		bound := types.Compute(subject, honest, plain(), now)
+		require.False(t, want.InsufficientData)
+		for k := 1; k <= 3; k++ {
+			for _, n := range []int{1, 10, 10_000} {
+				for _, value := range []uint64{1, 1_000_000, 1 << 62} {
+					records := append([]types.CreditRecord(nil), honest...)
+					for i := range n {
+						cp := friends[i%k]
+						o := rec(types.RECORD_KIND_ORDER_ON_TIME, cp, int64(i%30))
+						o.Value = value
+						records = append(records, o, rec(types.RECORD_KIND_DISPUTE_WON, cp, int64(i%30)))
+					}
+					got := types.Compute(subject, records, f, now)
+					require.LessOrEqual(t, got.ScoreBp, bound.ScoreBp, "%d friends, %d orders of %d: %s", k, n, value, got.Explanation)
+					if len(honest) == len(adverse) {
+						require.LessOrEqual(t, got.ScoreBp, want.ScoreBp, "no favourable dealings: %d friends buy nothing: %s", k, got.Explanation)
+						require.Equal(t, want.Grade, got.Grade, "%d friends, %d orders of %d: %s", k, n, value, got.Explanation)
+					}
+				}
+			}
+		}
+	}
+}
+
+// The general bound: whatever the honest record, orders and disputes with
+// at most set_aside_counterparties friends never lift the score above what
+// the honest record earns with nothing set aside.
+func TestFewFriendsNeverBeatTheRecordWithNothingSetAside(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	f := types.DefaultFormula()
+	kinds := []types.RecordKind{
+		types.RECORD_KIND_ORDER_ON_TIME, types.RECORD_KIND_ORDER_LATE, types.RECORD_KIND_ORDER_EXPIRED,
+		types.RECORD_KIND_DISPUTE_WON, types.RECORD_KIND_DISPUTE_LOST, types.RECORD_KIND_INSPECTION_PASS,
+		types.RECORD_KIND_INSPECTION_FAIL, types.RECORD_KIND_RECALL_ORIGIN, types.RECORD_KIND_PENALTY, types.RECORD_KIND_COMMENDATION,
+	}
+	for trial := range 300 {
+		var honest []types.CreditRecord
+		for range 3 + r.IntN(40) {
+			x := rec(kinds[r.IntN(len(kinds))], []string{"a", "b", "c", "d", "e", "f", "g", "h"}[r.IntN(8)], int64(r.IntN(360)))
+			x.Value, x.DaysLate, x.Weight = uint64(1+r.IntN(20_000_000_000)), uint32(r.IntN(150)), uint32(1+r.IntN(10))
+			honest = append(honest, x)
+		}
+		bound := types.Compute(subject, honest, plain(), now)
+		wash := append([]types.CreditRecord(nil), honest...)
+		for range r.IntN(200) {
+			cp := []string{"friend1", "friend2", "friend3"}[r.IntN(3)]
+			kind := []types.RecordKind{types.RECORD_KIND_ORDER_ON_TIME, types.RECORD_KIND_DISPUTE_WON}[r.IntN(2)]
+			x := rec(kind, cp, int64(r.IntN(30)))
+			x.Value = uint64(1 + r.Int64N(1<<62))
+			wash = append(wash, x)
+		}
+		got := types.Compute(subject, wash, f, now)
+		if bound.InsufficientData {
+			continue
+		}
+		require.LessOrEqual(t, got.ScoreBp, bound.ScoreBp, "trial %d: %s\nbound: %s", trial, got.Explanation, bound.Explanation)
+	}
+}
+
+// Value and volume with one counterparty stop counting at the cap: a
+// hundred orders of one customer weigh what one capped order weighs.
+func TestOneCounterpartyWeighsAtMostTheCap(t *testing.T) {
+	f := plain()
+	late := func(cp string, value uint64) types.CreditRecord {
+		r := rec(types.RECORD_KIND_ORDER_LATE, cp, 1)
+		r.DaysLate, r.Value = 100, value
+		return r
+	}
+	onTime := func(cp string, value uint64) types.CreditRecord {
+		r := rec(types.RECORD_KIND_ORDER_ON_TIME, cp, 1)
+		r.Value = value
+		return r
+	}
+	base := []types.CreditRecord{late("a", f.OrderValueCap), rec(types.RECORD_KIND_INSPECTION_PASS, "lab", 1)}
+	one := types.Compute(subject, append(base, onTime("b", f.OrderValueCap)), f, now)
+	hundred := append([]types.CreditRecord(nil), base...)
+	for range 100 {
+		hundred = append(hundred, onTime("b", f.OrderValueCap))
+	}
+	require.Equal(t, one.Factors[0].ScoreBp, types.Compute(subject, hundred, f, now).Factors[0].ScoreBp, "timeliness")
 }

@@ -44,6 +44,12 @@ func (k Keeper) resolveDevice(ctx context.Context, ref string) (types.Device, er
 	return k.Devices.Get(ctx, id)
 }
 
+// GetDevice finds a device by its ID, key address or account: x/service
+// reads which goods an anchoring device measured.
+func (k Keeper) GetDevice(ctx context.Context, ref string) (types.Device, error) {
+	return k.resolveDevice(ctx, ref)
+}
+
 // setDevice writes a device and its indexes (the caller removes stale
 // index entries when a key changes).
 func (k Keeper) setDevice(ctx context.Context, d types.Device) error {

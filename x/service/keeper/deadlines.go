@@ -84,6 +84,9 @@ func (k Keeper) deadline(ctx context.Context, key deadlineKey) error {
 			}
 			return k.transition(ctx, &o, types.ORDER_STATE_DISPUTED, sdkmath.ZeroInt(), sdkmath.ZeroInt(), types.ModuleName, o.DisputeReason)
 		}
+		if err := k.recordFulfilment(ctx, o); err != nil {
+			return err
+		}
 		return k.transition(ctx, &o, types.ORDER_STATE_COMPLETED, o.Escrow, sdkmath.ZeroInt(), types.ModuleName, "confirm window lapsed; escrow released")
 	default:
 		return k.Deadlines.Remove(ctx, key)

@@ -166,7 +166,7 @@ func (s msgServer) DeliverOrder(ctx context.Context, msg *types.MsgDeliverOrder)
 	if len(msg.Evidence.EventIds)+len(msg.Evidence.Anchors) == 0 {
 		return nil, types.ErrInvalidEvidence.Wrap("a delivery cites at least one trace event or device anchor")
 	}
-	if err := s.checkEvidence(ctx, p, msg.Evidence); err != nil {
+	if err := s.checkEvidence(ctx, p, o, msg.Evidence); err != nil {
 		return nil, err
 	}
 	if t > o.DeliverBy {
@@ -179,15 +179,6 @@ func (s msgServer) DeliverOrder(ctx context.Context, msg *types.MsgDeliverOrder)
 	ev := msg.Evidence
 	o.Delivery, o.Delivered, o.ExcursionIds, o.ConfirmBy = &ev, t, excursions, t+int64(p.ConfirmWindowSeconds)
 	if err := s.schedule(ctx, &o, o.ConfirmBy); err != nil {
-		return nil, err
-	}
-	kind := credittypes.RECORD_KIND_ORDER_ON_TIME
-	if o.DaysLate > 0 {
-		kind = credittypes.RECORD_KIND_ORDER_LATE
-	}
-	if _, err := s.credit.AddModuleRecord(ctx, types.ModuleName, creditkeeper.ModuleRecord{
-		Subject: o.ProviderOrgId, Counterparty: o.ConsumerOrgId, Kind: kind, Value: escrowValue(o), DaysLate: o.DaysLate, Evidence: orderRef(o),
-	}); err != nil {
 		return nil, err
 	}
 	note := ""
@@ -209,6 +200,9 @@ func (s msgServer) ConfirmOrder(ctx context.Context, msg *types.MsgConfirmOrder)
 		return nil, err
 	}
 	if err := requireState(o, "confirm", types.ORDER_STATE_DELIVERED); err != nil {
+		return nil, err
+	}
+	if err := s.recordFulfilment(ctx, o); err != nil {
 		return nil, err
 	}
 	return &types.MsgConfirmOrderResponse{}, s.transition(ctx, &o, types.ORDER_STATE_COMPLETED, o.Escrow, sdkmath.ZeroInt(), msg.Signer, "confirmed by the consumer; escrow released")
@@ -235,7 +229,7 @@ func (s msgServer) DisputeOrder(ctx context.Context, msg *types.MsgDisputeOrder)
 	if msg.Reason == "" || len(msg.Reason) > maxTextLength {
 		return nil, types.ErrInvalidOrder.Wrapf("reason: required, at most %d characters", maxTextLength)
 	}
-	if err := s.checkEvidence(ctx, p, msg.Evidence); err != nil {
+	if err := s.checkEvidence(ctx, p, o, msg.Evidence); err != nil {
 		return nil, err
 	}
 	ev := msg.Evidence
@@ -282,6 +276,11 @@ func (s msgServer) ResolveDispute(ctx context.Context, msg *types.MsgResolveDisp
 		{Subject: loser, Counterparty: winner, Kind: credittypes.RECORD_KIND_DISPUTE_LOST, Value: escrowValue(o), Evidence: orderRef(o), Note: msg.Note},
 	} {
 		if _, err := s.credit.AddModuleRecord(ctx, types.ModuleName, r); err != nil {
+			return nil, err
+		}
+	}
+	if winner == o.ProviderOrgId {
+		if err := s.recordFulfilment(ctx, o); err != nil {
 			return nil, err
 		}
 	}

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
 
+	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
+	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	"github.com/tracechain/tracechain/x/service/types"
 )
 
@@ -80,17 +83,46 @@ func (k Keeper) transition(ctx context.Context, o *types.Order, to types.OrderSt
 	})
 }
 
-// checkEvidence: every event is recorded, every anchor exists.
-func (k Keeper) checkEvidence(ctx context.Context, p types.Params, e types.Evidence) error {
+// checkEvidence: every event is recorded and every anchor exists, and all
+// of it concerns the order — evidence one could cite for any order proves
+// nothing about this one. An event must name one of the order's linked
+// objects (or a unit they were packed in, or that a linked unit holds) and
+// have happened in the service window, from acceptance to now; an anchored
+// batch must come from a device tied to such an object while its readings
+// were taken, inside the window. An order with no linked objects has
+// nothing evidence can concern, and is delivered with none: its events
+// and anchors must then come from the provider's own organization.
+func (k Keeper) checkEvidence(ctx context.Context, p types.Params, o types.Order, e types.Evidence) error {
 	if n := len(e.EventIds) + len(e.Anchors); n > int(p.MaxEvidence) {
 		return types.ErrInvalidEvidence.Wrapf("%d references; at most %d", n, p.MaxEvidence)
 	}
 	if len(e.Note) > maxTextLength {
 		return types.ErrInvalidEvidence.Wrapf("note: at most %d characters", maxTextLength)
 	}
+	from, to := o.Accepted, now(ctx)
+	objects, err := k.trace.ObjectsAround(ctx, o.LinkedObjects)
+	if err != nil {
+		return err
+	}
 	for i, id := range e.EventIds {
-		if _, err := k.trace.GetEvent(ctx, id); err != nil {
+		ev, err := k.trace.GetEvent(ctx, id)
+		if err != nil {
 			return types.ErrInvalidEvidence.Wrapf("event_ids[%d]: %s", i, err)
+		}
+		at, err := time.Parse(time.RFC3339Nano, ev.EventTime)
+		if err != nil || at.Unix() < from || at.Unix() > to {
+			return types.ErrInvalidEvidence.Wrapf("event_ids[%d]: event time %s is outside the service window (accepted %s, now %s)",
+				i, ev.EventTime, unixText(from), unixText(to))
+		}
+		if len(o.LinkedObjects) == 0 {
+			if ev.RecorderOrgId != o.ProviderOrgId {
+				return types.ErrInvalidEvidence.Wrapf("event_ids[%d]: recorded by %s; an order without linked objects cites only the provider's events", i, ev.RecorderOrgId)
+			}
+			continue
+		}
+		if !namesAny(ev.ObjectIds, objects) {
+			return types.ErrInvalidEvidence.Wrapf("event_ids[%d]: the event names none of the order's objects (%s) or the units they were packed in",
+				i, strings.Join(o.LinkedObjects, ", "))
 		}
 	}
 	for i, a := range e.Anchors {
@@ -99,11 +131,63 @@ func (k Keeper) checkEvidence(ctx context.Context, p types.Params, e types.Evide
 		if !ok || err != nil {
 			return types.ErrInvalidEvidence.Wrapf("anchors[%d]: %q is not DEVICE_ID:COUNTER", i, a)
 		}
-		if _, err := k.device.AnchorCovering(ctx, strings.ToLower(device), n); err != nil {
+		anchor, err := k.device.AnchorCovering(ctx, strings.ToLower(device), n)
+		if err != nil {
 			return types.ErrInvalidEvidence.Wrapf("anchors[%d]: %s", i, err)
+		}
+		h := anchor.Header
+		if int64(h.LastTimeMs/1000) < from || int64(h.FirstTimeMs/1000) > to {
+			return types.ErrInvalidEvidence.Wrapf("anchors[%d]: the batch's readings (%d..%d ms) lie outside the service window (accepted %s, now %s)",
+				i, h.FirstTimeMs, h.LastTimeMs, unixText(from), unixText(to))
+		}
+		d, err := k.device.GetDevice(ctx, h.Device)
+		if err != nil {
+			return types.ErrInvalidEvidence.Wrapf("anchors[%d]: %s", i, err)
+		}
+		if len(o.LinkedObjects) == 0 {
+			if d.OwnerOrgId != o.ProviderOrgId {
+				return types.ErrInvalidEvidence.Wrapf("anchors[%d]: device %s belongs to %s; an order without linked objects cites only the provider's devices", i, d.Id, d.OwnerOrgId)
+			}
+			continue
+		}
+		tied := false
+		if d.Giai != "" {
+			if tied, err = k.trace.DeviceTiedDuring(ctx, d.Giai, objects, h.FirstTimeMs, h.LastTimeMs); err != nil {
+				return err
+			}
+		}
+		if !tied {
+			return types.ErrInvalidEvidence.Wrapf("anchors[%d]: device %s was not tied to any of the order's objects while the batch's readings were taken", i, d.Id)
 		}
 	}
 	return nil
+}
+
+func namesAny(ids []string, set map[string]bool) bool {
+	for _, id := range ids {
+		if set[id] {
+			return true
+		}
+	}
+	return false
+}
+
+func unixText(t int64) string { return time.Unix(t, 0).UTC().Format(time.RFC3339) }
+
+// recordFulfilment writes how the provider fulfilled the order, once it
+// is settled in the provider's favour: confirmed, released when the
+// confirm window lapsed, or resolved with the provider winning the
+// dispute. An order whose dispute the provider lost leaves no timeliness
+// record (its dispute record says how it went).
+func (k Keeper) recordFulfilment(ctx context.Context, o types.Order) error {
+	kind := credittypes.RECORD_KIND_ORDER_ON_TIME
+	if o.DaysLate > 0 {
+		kind = credittypes.RECORD_KIND_ORDER_LATE
+	}
+	_, err := k.credit.AddModuleRecord(ctx, types.ModuleName, creditkeeper.ModuleRecord{
+		Subject: o.ProviderOrgId, Counterparty: o.ConsumerOrgId, Kind: kind, Value: escrowValue(o), DaysLate: o.DaysLate, Evidence: orderRef(o),
+	})
+	return err
 }
 
 // excursionsInWindow lists excursions of the linked objects from

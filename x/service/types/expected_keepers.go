@@ -41,14 +41,19 @@ type CreditKeeper interface {
 	AddModuleRecord(ctx context.Context, module string, r creditkeeper.ModuleRecord) (uint64, error)
 }
 
-// TraceKeeper checks linked objects and evidence (recorded events).
+// TraceKeeper checks linked objects and evidence: recorded events, the
+// objects evidence may concern, and which devices were tied to them.
 type TraceKeeper interface {
 	GetEvent(ctx context.Context, eventID string) (tracetypes.EventRecord, error)
 	HasObject(ctx context.Context, id string) (bool, error)
+	ObjectsAround(ctx context.Context, ids []string) (map[string]bool, error)
+	DeviceTiedDuring(ctx context.Context, deviceURI string, objects map[string]bool, fromMs, toMs uint64) (bool, error)
 }
 
-// DeviceKeeper checks evidence (anchors) and reports excursions.
+// DeviceKeeper checks evidence (anchors and their devices) and reports
+// excursions.
 type DeviceKeeper interface {
 	AnchorCovering(ctx context.Context, deviceID string, counter uint64) (devicetypes.Anchor, error)
+	GetDevice(ctx context.Context, ref string) (devicetypes.Device, error)
 	ExcursionsOf(ctx context.Context, objectID string, fromMs, toMs uint64) ([]devicetypes.Excursion, error)
 }
