@@ -65,8 +65,8 @@ func (t *twoParty) addOutcomes(counterparty string, won, lost *big.Int, decayBP 
 // to weigh (no dealings, or only favourable ones all set aside).
 func (t *twoParty) score(unit *big.Int, setAside int) (uint64, bool) {
 	type mass struct {
-		counterparty     string
-		favourable, bad  *big.Int
+		counterparty    string
+		favourable, bad *big.Int
 	}
 	masses := make([]mass, 0, len(t.byCounterparty))
 	for c, m := range t.byCounterparty {

@@ -204,7 +204,11 @@ func TestWorkedExample(t *testing.T) {
 // record earns with nothing set aside.
 func TestFriendsCannotLiftTheGrade(t *testing.T) {
 	adverse := []types.CreditRecord{
-		func() types.CreditRecord { r := rec(types.RECORD_KIND_PENALTY, "regulator", 200); r.Weight = 3; return r }(),
+		func() types.CreditRecord {
+			r := rec(types.RECORD_KIND_PENALTY, "regulator", 200)
+			r.Weight = 3
+			return r
+		}(),
 		rec(types.RECORD_KIND_RECALL_ORIGIN, "regulator", 150),
 		rec(types.RECORD_KIND_DISPUTE_LOST, "x", 100),
 		rec(types.RECORD_KIND_DISPUTE_LOST, "y", 90),
