@@ -124,8 +124,8 @@ step "The farm harvests a wheat lot, cools it and ships it to the mill ($stories
 capture "$stories/1-farm-harvest-and-ship.jsonld" farm-operator
 show_object "$WHEAT_LOT"
 
-step "The mill receives it, mills it into two flour lots, packs each on a pallet and ships them to the retailer"
-capture "$stories/2-mill-receive-mill-pack-ship.jsonld" mill-operator
+step "The mill receives it, mills it into two flour lots and packs each on a pallet for the retailer"
+capture "$stories/2-mill-receive-mill-pack.jsonld" mill-operator
 show_object "$FLOUR_A"
 show_object "$PALLET_1"
 
@@ -165,9 +165,16 @@ send_tx "accept" service accept-order 1 --from logistics-admin
 escrow=$("$bin" query service escrow --home "$home" --output json | compact)
 ok "order 1: 2 pallets at 400000 usettle, accepted by Coldline; escrow holds $(field balance "$escrow") usettle"
 
+step "The mill hands both pallets to Coldline, naming the retailer their new owner; Coldline receives them and ties its truck's sensor to them"
+write_transport_documents "$stories" handover
+capture "$stories/3-mill-ship-to-coldline.jsonld" mill-operator
+capture "$stories/4-coldline-receive-and-load.jsonld" logistics-admin
+show_object "$PALLET_1"
+say "  Coldline holds the pallets; only the mill, their owner, could name the retailer as the new owner, and only Coldline, whose sensor it is, ties the sensor to them."
+
 step "On the road the devices sign readings; Coldline's gateway submits them. One breaks flour's 25 °C limit"
 ms() { echo $(($(date -u -d "$1" +%s) * 1000)); }
-"$tracesigner" sign --key "$demo/dock-reader.json" --type rfid --epc "$PALLET_1" --epc "$PALLET_2" --time-ms "$(ms '-58 minutes')" \
+"$tracesigner" sign --key "$demo/dock-reader.json" --type rfid --epc "$PALLET_1" --epc "$PALLET_2" --time-ms "$(ms now)" \
 	"${signflags[@]}" >"$demo/dock-read.jsonl"
 ok "the dock reader saw both pallets leave; it submits the read itself, signing the transaction with its P-256 key"
 "$tracesigner" submit "$demo/dock-read.jsonl" --key "$demo/dock-reader.json" --node "tcp://127.0.0.1:$rpc_port" --chain-id "$chain_id" | sed 's/^/  /'
@@ -185,16 +192,20 @@ ok "excursion on $FLOUR_A: $(field value "$excursions") $(field unit "$excursion
 
 step "The sensor anchors a batch of 20 more readings under one signed root; one is checked offline"
 batch_in="$demo/batch-readings.jsonl"
+start_ms=$(ms now)
 for i in $(seq 1 20); do
-	"$tracesigner" sign --key "$demo/truck-sensor.json" --value "$((5 + i % 3)).$((i % 10))" --time-ms "$(ms "-$((20 - i / 2)) minutes")" "${signflags[@]}"
+	"$tracesigner" sign --key "$demo/truck-sensor.json" --value "$((5 + i % 3)).$((i % 10))" --time-ms "$((start_ms + i * 500))" "${signflags[@]}"
 done >"$batch_in"
 "$tracesigner" anchor "$batch_in" --key "$demo/truck-sensor.json" --out "$demo/batch.json" --submit --from logistics-gateway "${nodeflags[@]}" | sed 's/^/  /'
 "$tracesigner" verify --batch "$demo/batch.json" --counter 15 | sed 's/^/  /'
 ok "reading 15 is provably in the anchored batch, without a transaction of its own"
 
-step "Coldline delivers order 1, citing the mill's shipping event and the sensor's anchored batch"
-shipping=$("$bin" epcis hash "$stories/2-mill-receive-mill-pack-ship.jsonld" | awk -F'\t' 'END { print $3 }')
+step "Coldline ships the pallets on to the retailer and delivers order 1, citing that shipment and the sensor's anchored batch"
+write_transport_documents "$stories" delivery
+capture "$stories/5-coldline-deliver.jsonld" logistics-admin
+shipping=$("$bin" epcis hash "$stories/5-coldline-deliver.jsonld" | awk -F'\t' 'END { print $3 }')
 send_tx "deliver" service deliver-order 1 --evidence "{\"event_ids\":[\"$shipping\"],\"anchors\":[\"$SENSOR:5\"]}" --from logistics-admin
+say "  Evidence counts only if it concerns the order's goods inside its service window: an event naming the pallets, a batch from a sensor tied to them."
 order=$("$bin" query service order 1 --home "$home" --output json | compact)
 ok "delivered; excursions on the linked flour lots during the trip: $(grep -o '"excursion_ids":\[[^]]*\]' <<<"$order" | grep -o '\[.*\]')"
 say "  The consumer may confirm or dispute for 20 seconds (this demo's confirm window); then the escrow would be released — unless excursions block it."
@@ -211,10 +222,13 @@ send_tx "resolve" service resolve-dispute 1 240000 --text "flour above 25 °C fo
 order=$("$bin" query service order 1 --home "$home" --output json | compact)
 ok "order 1 $(field state "$order"): $(field provider_amount "$order") usettle to Coldline, $(field consumer_amount "$order") to the mill"
 
-step "A second, clean order: delivered, confirmed, escrow released"
+step "A second, clean order (the last leg to the retailer's shelf): the retailer's receipt is its evidence; confirmed, escrow released"
 send_tx "order 2" service create-order 1 1 --linked-objects "$FLOUR_B" --from mill-admin
 send_tx "accept 2" service accept-order 2 --from logistics-admin
-send_tx "deliver 2" service deliver-order 2 --evidence "{\"event_ids\":[\"$shipping\"]}" --from logistics-admin
+write_transport_documents "$stories" receipt
+capture "$stories/6-retailer-receive.jsonld" retail-operator
+receipt=$("$bin" epcis hash "$stories/6-retailer-receive.jsonld" | awk -F'\t' 'END { print $3 }')
+send_tx "deliver 2" service deliver-order 2 --evidence "{\"event_ids\":[\"$receipt\"]}" --from logistics-admin
 send_tx "confirm 2" service confirm-order 2 --from mill-admin
 order=$("$bin" query service order 2 --home "$home" --output json | compact)
 balance=$("$bin" query bank balance "$(addr logistics-admin)" usettle --home "$home" --output json | compact)
@@ -230,8 +244,7 @@ for org in "$logistics_org" 91350300MA2XY0033T; do
 	printf '      %s\n' "$(text explanation "$score")"
 done
 
-step "The retailer receives both pallets: custody and ownership move with their contents"
-capture "$stories/3-retailer-receive.jsonld" retail-operator
+step "The retailer holds both pallets: custody moved with their contents, and ownership as the mill named it"
 show_object "$PALLET_1"
 show_object "$FLOUR_A"
 
@@ -247,7 +260,7 @@ grep -o '"object":{"id":"[^"]*"[^}]*},"depth":-*[0-9]*' <<<"$genealogy" |
 ok "from the pallet back through the flour to the farm's wheat lot"
 
 step "A document with a mistake is refused whole: the retailer tries to ship wheat it never held"
-reply=$("$bin" tx trace capture "$stories/4-retailer-mistake.jsonld" --from retail-operator "${txflags[@]}" 2>&1 || true)
+reply=$("$bin" tx trace capture "$stories/7-retailer-mistake.jsonld" --from retail-operator "${txflags[@]}" 2>&1 || true)
 if [ "$(tx_code "$reply")" = 0 ]; then
 	result=$(wait_tx "$home" "$(tx_hash "$reply")") || fail "not committed"
 	reply=$result
@@ -260,7 +273,7 @@ refusal=$(raw_log "$reply" || true)
 ok "refused: $refusal"
 # The whole listing is read (a pipe closed early would kill epcis hash with
 # SIGPIPE, and pipefail would end the demo).
-first=$("$bin" epcis hash "$stories/4-retailer-mistake.jsonld" | awk -F'\t' 'NR == 1 { print $3 }')
+first=$("$bin" epcis hash "$stories/7-retailer-mistake.jsonld" | awk -F'\t' 'NR == 1 { print $3 }')
 if "$bin" query trace event "$first" --home "$home" >/dev/null 2>&1; then fail "part of the refused document was written"; fi
 ok "its first, valid event was not written either"
 
@@ -321,7 +334,7 @@ Try next (in another terminal, from the repository):
   build/tracechaind --home $home query trace object $FLOUR_B
   build/tracechaind --home $home query trace genealogy $WHEAT_LOT --direction down
   build/tracechaind --home $home query trace certifications $WHEAT_LOT
-  build/tracechaind epcis hash $stories/2-mill-receive-mill-pack-ship.jsonld
+  build/tracechaind epcis hash $stories/3-mill-ship-to-coldline.jsonld
   build/tracechaind --home $home query device excursions --object-id $FLOUR_A
   build/tracechaind --home $home query device readings $SENSOR
   build/tracesigner verify --batch $demo/batch.json --all

@@ -52,8 +52,8 @@ func TestDemoStory(t *testing.T) {
 	require.Contains(t, string(out), "automatic release blocked: 2 excursions")
 	require.Contains(t, string(out), "order 1 ORDER_STATE_RESOLVED: 240000 usettle to Coldline, 560000 to the mill")
 	require.Contains(t, string(out), "order 2 ORDER_STATE_COMPLETED; Coldline holds 640000 usettle")
-	require.Regexp(t, `91350400MA2XY00444: grade [A-D]+\n\s+\d+\.\d\d \([A-D]+\) by formula v1`, string(out))
-	require.Regexp(t, `91350300MA2XY0033T: grade [A-D]+\n\s+\d+\.\d\d \([A-D]+\) by formula v1`, string(out))
+	require.Regexp(t, `91350400MA2XY00444: grade [A-D]+\n\s+\d+\.\d\d \([A-D]+\) by formula v2`, string(out))
+	require.Regexp(t, `91350300MA2XY0033T: grade [A-D]+\n\s+\d+\.\d\d \([A-D]+\) by formula v2`, string(out))
 
 	// Start the demo's node again and ask for the pallet's genealogy.
 	home := filepath.Join(dir, "node0")
