@@ -244,6 +244,7 @@ func TestOrderRefusals(t *testing.T) {
 		msg    sdk.Msg
 		want   string
 	}{
+		{"a competitor reprices the offering", m.farm, &servicetypes.MsgUpdateOffering{Signer: m.farm.Bech32(), OfferingId: m.offering, UnitPrice: sdkmath.NewInt(1), Active: true}, "offering 1 is " + apptest.Logistics.ID},
 		{"own offering", m.logistics, &servicetypes.MsgCreateOrder{Signer: m.logistics.Bech32(), OfferingId: m.offering, Quantity: 1}, "own"},
 		{"unknown offering", m.farm, &servicetypes.MsgCreateOrder{Signer: m.farm.Bech32(), OfferingId: 99, Quantity: 1}, "offering not found"},
 		{"no quantity", m.farm, &servicetypes.MsgCreateOrder{Signer: m.farm.Bech32(), OfferingId: m.offering}, "quantity"},

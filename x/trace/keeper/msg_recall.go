@@ -68,7 +68,7 @@ func (s msgServer) RecallLot(ctx context.Context, msg *types.MsgRecallLot) (*typ
 	if err := s.ActiveRecalls.Set(ctx, id); err != nil {
 		return nil, err
 	}
-	if err := s.recordRecallOrigin(ctx, recall, obj, brandOwner); err != nil {
+	if err := s.recordRecallOrigin(ctx, recall, obj, brandOwner, slices.Contains(org.Roles, membershiptypes.ORG_ROLE_REGULATOR)); err != nil {
 		return nil, err
 	}
 	return &types.MsgRecallLotResponse{RecallId: id}, s.emit(ctx, &types.EventRecallStarted{
@@ -116,11 +116,17 @@ func (s msgServer) AcknowledgeRecall(ctx context.Context, msg *types.MsgAcknowle
 
 // recordRecallOrigin writes a credit record against the organization the
 // recalled lot came from: its brand owner (the holder of its company
-// prefix), or its owner when the prefix is nobody's.
-func (k Keeper) recordRecallOrigin(ctx context.Context, recall types.Recall, obj types.TraceObject, brandOwner string) error {
+// prefix), or its owner when the prefix is nobody's — when a regulator or
+// that organization itself started the recall. An owner further down the
+// chain may withdraw goods it bought, but that is no finding against
+// their maker: otherwise any buyer could smear a brand with a recall.
+func (k Keeper) recordRecallOrigin(ctx context.Context, recall types.Recall, obj types.TraceObject, brandOwner string, byRegulator bool) error {
 	subject := brandOwner
 	if subject == "" {
 		subject = obj.OwnerOrgId
+	}
+	if !byRegulator && recall.InitiatorOrgId != subject {
+		return nil
 	}
 	_, err := k.credit.AddModuleRecord(ctx, types.ModuleName, creditkeeper.ModuleRecord{
 		Subject: subject, Counterparty: recall.InitiatorOrgId, Kind: credittypes.RECORD_KIND_RECALL_ORIGIN, Weight: 1,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	"github.com/tracechain/tracechain/testutil/keepertest"
+	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
@@ -258,4 +259,21 @@ func TestCaptureGasGrowsWithDocumentSize(t *testing.T) {
 	perByte := types.DefaultParams().GasPerDocumentByte
 	require.Positive(t, perByte)
 	require.GreaterOrEqual(t, paddedGas-plainGas, perByte*uint64(paddedLen-plainLen))
+}
+
+// A buyer that recalls goods it owns withdraws them, but writes nothing on
+// their maker's credit: only the maker's own recall, or a regulator's,
+// does. Otherwise any buyer could smear a brand.
+func TestABuyersRecallDoesNotSmearTheMaker(t *testing.T) {
+	s := newStory(t)
+	s.milledAndPacked()
+	s.capture(s.Mill, s.ev("TransactionEvent", "ADD").BizTransaction("inv", "urn:epcglobal:cbv:bt:6902345000001:INV-5").SellTo(s.Retailer.Party()).EPCs(pallet1))
+	s.recall(s.Retailer, pallet1)
+	records, err := s.CreditQuery.Records(s.Ctx, &credittypes.QueryRecordsRequest{OrgId: keepertest.MillOrg})
+	require.NoError(t, err)
+	require.Empty(t, records.Records, "the retailer's withdrawal is no finding against the mill")
+	s.recall(s.Regulator, flourLot2)
+	records, err = s.CreditQuery.Records(s.Ctx, &credittypes.QueryRecordsRequest{OrgId: keepertest.MillOrg})
+	require.NoError(t, err)
+	require.Len(t, records.Records, 1, "a regulator's recall is")
 }
