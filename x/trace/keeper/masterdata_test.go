@@ -58,6 +58,14 @@ func TestRegisterProduct(t *testing.T) {
 		{"no name", func(m *types.MsgRegisterProduct) { m.Gtin = "06901234000023"; m.Name = " " }, types.ErrInvalidProduct},
 		{"min above max", func(m *types.MsgRegisterProduct) { m.Gtin = "06901234000023"; m.MinTemperatureCelsius = "30" }, types.ErrInvalidProduct},
 		{"below absolute zero", func(m *types.MsgRegisterProduct) { m.Gtin = "06901234000023"; m.MinTemperatureCelsius = "-300" }, types.ErrInvalidProduct},
+		{"limits no food is kept at", func(m *types.MsgRegisterProduct) {
+			m.Gtin = "06901234000023"
+			m.MinTemperatureCelsius, m.MaxTemperatureCelsius = "100.5", "101"
+		}, types.ErrInvalidProduct},
+		{"a limit of a thousand digits", func(m *types.MsgRegisterProduct) {
+			m.Gtin = "06901234000023"
+			m.MaxTemperatureCelsius = strings.Repeat("1", 1000)
+		}, types.ErrInvalidProduct},
 		{"not a number", func(m *types.MsgRegisterProduct) { m.Gtin = "06901234000023"; m.MaxTemperatureCelsius = "warm" }, types.ErrInvalidProduct},
 		{"a shelf life of centuries", func(m *types.MsgRegisterProduct) { m.Gtin = "06901234000023"; m.ShelfLifeDays = 100_000 }, types.ErrInvalidProduct},
 		{"a regulator, holding no prefix", func(m *types.MsgRegisterProduct) { m.Signer = f.Regulator.Signer(); m.Gtin = "06901234000023" }, types.ErrPrefixNotOwned},

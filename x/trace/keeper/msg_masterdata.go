@@ -74,11 +74,14 @@ func (s msgServer) RegisterProduct(ctx context.Context, msg *types.MsgRegisterPr
 	if p.ShelfLifeDays > maxShelfLifeDays {
 		return nil, types.ErrInvalidProduct.Wrapf("shelf_life_days: %d is more than %d", p.ShelfLifeDays, maxShelfLifeDays)
 	}
-	minT, err := optionalDecimal("min_temperature_celsius", msg.MinTemperatureCelsius, "-273.15", "1000")
+	// Storage limits of food and farm produce, from deep-frozen to
+	// hot-held: limits outside them would make ordinary readings
+	// "excursions" (or none at all) on purpose.
+	minT, err := optionalDecimal("min_temperature_celsius", msg.MinTemperatureCelsius, minStorageCelsius, maxStorageCelsius)
 	if err != nil {
 		return nil, types.ErrInvalidProduct.Wrap(err.Error())
 	}
-	maxT, err := optionalDecimal("max_temperature_celsius", msg.MaxTemperatureCelsius, "-273.15", "1000")
+	maxT, err := optionalDecimal("max_temperature_celsius", msg.MaxTemperatureCelsius, minStorageCelsius, maxStorageCelsius)
 	if err != nil {
 		return nil, types.ErrInvalidProduct.Wrap(err.Error())
 	}
@@ -173,6 +176,12 @@ func validateLabel(field, v string, maxLen int, required bool) error {
 	}
 	return nil
 }
+
+// The range storage limits may lie in (°C).
+const (
+	minStorageCelsius = "-100"
+	maxStorageCelsius = "100"
+)
 
 // maxDecimalLength bounds a decimal field before it is parsed (parsing
 // costs time quadratic in the digits).
