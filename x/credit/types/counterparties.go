@@ -10,15 +10,17 @@ import (
 // counterparty buys little and a few friendly ones buy nothing:
 //
 //   - each counterparty's evidence is split into a favourable and an
-//     adverse mass; the favourable mass of one counterparty is bounded
-//     (orders: all its orders in the window weigh at most the value cap;
-//     disputes: at most one won dispute), so value and volume between two
+//     adverse mass; its weight is bounded (orders: all its orders in the
+//     window weigh at most the value cap; disputes: at most one won
+//     dispute on the favourable side), so value and volume between two
 //     parties stop counting beyond that bound;
-//   - the set-aside counterparties with the largest favourable masses are
-//     left out of the favourable side (their adverse mass still counts):
-//     k organizations an org controls can never add favourable evidence of
-//     their own — at most they take the place of honest counterparties
-//     that were set aside, which only gives back what set-aside removed;
+//   - the set-aside counterparties with the largest favourable surplus
+//     (favourable minus adverse) lose that surplus — their evidence then
+//     counts as evenly balanced — so k organizations an org controls can
+//     never add favourable evidence of their own: at most they take the
+//     place of honest counterparties that were set aside, which only gives
+//     back what set-aside removed. Counterparties with more adverse than
+//     favourable evidence are never set aside;
 //   - the factor is favourable / (favourable + adverse).
 type twoParty struct {
 	byCounterparty map[string]*counterpartyMass
@@ -83,18 +85,23 @@ func (t *twoParty) score(unit *big.Int, setAside int) (uint64, bool) {
 		bad.Add(bad, m.adverse)
 		masses = append(masses, mass{c, favourable, bad})
 	}
+	// Largest favourable surplus first; ties by counterparty, so that every
+	// node sets aside the same ones.
+	surplus := func(m mass) *big.Int { return new(big.Int).Sub(m.favourable, m.bad) }
 	sort.Slice(masses, func(i, j int) bool {
-		if c := masses[i].favourable.Cmp(masses[j].favourable); c != 0 {
+		if c := surplus(masses[i]).Cmp(surplus(masses[j])); c != 0 {
 			return c > 0
 		}
 		return masses[i].counterparty < masses[j].counterparty
 	})
 	good, total := new(big.Int), new(big.Int)
 	for i, m := range masses {
-		if i >= setAside {
-			good.Add(good, m.favourable)
-			total.Add(total, m.favourable)
+		favourable := m.favourable
+		if s := surplus(m); i < setAside && s.Sign() > 0 {
+			favourable = new(big.Int).Sub(favourable, s)
 		}
+		good.Add(good, favourable)
+		total.Add(total, favourable)
 		total.Add(total, m.bad)
 	}
 	if total.Sign() == 0 {

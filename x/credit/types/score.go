@@ -113,27 +113,21 @@ func ComputeTallies(orgID string, tallies []DayTally, f Formula, now int64) Scor
 		if dt.Counterparty != "" {
 			counterparties[dt.Counterparty] = true
 		}
-		kinds := func(ks ...RecordKind) (n uint32) {
-			for _, k := range ks {
-				n += uint32(t.KindRecords[int32(k)])
-			}
-			return n
-		}
-		if n := kinds(RECORD_KIND_ORDER_ON_TIME, RECORD_KIND_ORDER_LATE, RECORD_KIND_ORDER_EXPIRED); n > 0 {
+		if n := uint32(t.OrderRecords); n > 0 {
 			orders.add(dt.Counterparty, t.OrderValue.BigInt(), t.OrderPoints.BigInt(), decay, n)
 		}
-		if n := kinds(RECORD_KIND_DISPUTE_WON, RECORD_KIND_DISPUTE_LOST); n > 0 {
+		if n := uint32(t.DisputeRecords); n > 0 {
 			won := new(big.Int).SetUint64(t.DisputesWon)
 			disputes.addOutcomes(dt.Counterparty, won, new(big.Int).SetUint64(t.DisputesLost), decay, n)
 		}
-		if n := kinds(RECORD_KIND_INSPECTION_PASS, RECORD_KIND_INSPECTION_FAIL, RECORD_KIND_RECALL_ORIGIN, RECORD_KIND_EXCURSION); n > 0 {
+		if n := uint32(t.QualityRecords); n > 0 {
 			quality.records += n
 			quality.pos.Add(quality.pos, mulU(t.InspectionPass, decay))
 			quality.neg.Add(quality.neg, mulU(t.InspectionFail, decay))
 			quality.neg.Add(quality.neg, mulU(t.RecallOrigin*uint64(f.RecallPenalty), decay))
 			quality.neg.Add(quality.neg, mulU(t.Excursion*uint64(f.ExcursionPenalty), decay))
 		}
-		if n := kinds(RECORD_KIND_PENALTY, RECORD_KIND_COMMENDATION); n > 0 {
+		if n := uint32(t.RegulatoryRecords); n > 0 {
 			regulatory.records += n
 			regulatory.minus += t.Penalty * decay
 			regulatory.plus += t.Commendation * decay
@@ -180,6 +174,14 @@ func ComputeTallies(orgID string, tallies []DayTally, f Formula, now int64) Scor
 			"regulatory", f.RegulatoryWeight, uint64(min(max(v, 0), fullBP)), regulatory.records,
 			fmt.Sprintf("70, +%d per commendation, -%d per penalty (times severity)", f.CommendationPoints, f.PenaltyPoints),
 		})
+	}
+	if len(parts) == 0 {
+		// Records there are, but none left to weigh: favourable dealings
+		// with no more counterparties than are set aside.
+		s.InsufficientData = true
+		s.Explanation = fmt.Sprintf("insufficient data: %d records from %d counterparties in the last %d days, but dealings with at most %d counterparties are set aside by formula v%d and nothing else was recorded",
+			s.Records, s.Counterparties, f.WindowSeconds/86_400, f.SetAsideCounterparties, f.Version)
+		return s
 	}
 	combine(&s, parts, f)
 	return s

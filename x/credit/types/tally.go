@@ -28,9 +28,6 @@ func (t *Tally) Add(r CreditRecord, remove bool) {
 	if t.OrderPoints.IsNil() {
 		t.OrderPoints = sdkmath.ZeroInt()
 	}
-	if t.KindRecords == nil {
-		t.KindRecords = map[int32]uint64{}
-	}
 	step := func(x *uint64, by uint64) {
 		if remove {
 			*x -= by
@@ -39,16 +36,10 @@ func (t *Tally) Add(r CreditRecord, remove bool) {
 		}
 	}
 	step(&t.Records, 1)
-	n := t.KindRecords[int32(r.Kind)]
-	step(&n, 1)
-	if n == 0 {
-		delete(t.KindRecords, int32(r.Kind))
-	} else {
-		t.KindRecords[int32(r.Kind)] = n
-	}
 	w := severity(r)
 	switch r.Kind {
 	case RECORD_KIND_ORDER_ON_TIME, RECORD_KIND_ORDER_LATE, RECORD_KIND_ORDER_EXPIRED:
+		step(&t.OrderRecords, 1)
 		value := sdkmath.NewIntFromUint64(r.Value)
 		points := value.MulRaw(int64(timelinessPoints(r.Kind, r.DaysLate)))
 		if remove {
@@ -57,20 +48,28 @@ func (t *Tally) Add(r CreditRecord, remove bool) {
 			t.OrderValue, t.OrderPoints = t.OrderValue.Add(value), t.OrderPoints.Add(points)
 		}
 	case RECORD_KIND_DISPUTE_WON:
+		step(&t.DisputeRecords, 1)
 		step(&t.DisputesWon, w)
 	case RECORD_KIND_DISPUTE_LOST:
+		step(&t.DisputeRecords, 1)
 		step(&t.DisputesLost, w)
 	case RECORD_KIND_INSPECTION_PASS:
+		step(&t.QualityRecords, 1)
 		step(&t.InspectionPass, w)
 	case RECORD_KIND_INSPECTION_FAIL:
+		step(&t.QualityRecords, 1)
 		step(&t.InspectionFail, w)
 	case RECORD_KIND_RECALL_ORIGIN:
+		step(&t.QualityRecords, 1)
 		step(&t.RecallOrigin, w)
 	case RECORD_KIND_EXCURSION:
+		step(&t.QualityRecords, 1)
 		step(&t.Excursion, w)
 	case RECORD_KIND_PENALTY:
+		step(&t.RegulatoryRecords, 1)
 		step(&t.Penalty, w)
 	case RECORD_KIND_COMMENDATION:
+		step(&t.RegulatoryRecords, 1)
 		step(&t.Commendation, w)
 	}
 }
