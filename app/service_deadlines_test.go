@@ -113,41 +113,75 @@ func TestTenThousandOrdersExpireOverSeveralBlocks(t *testing.T) {
 	t.Logf("%d orders expired over %d blocks (cap %d per block)", n, blocks, p.DeadlinesPerBlock)
 }
 
-// A batch cited as delivery evidence must come from a device tied to the
-// order's goods while its readings were taken: any other device's batch
-// proves nothing about this order.
+// A batch cited as delivery evidence must come from a device of the
+// provider, tied to the order's goods while its readings were taken: any
+// other device's batch proves nothing about this order.
 func TestAnchorEvidenceComesFromADeviceTiedToTheGoods(t *testing.T) {
 	m := newMarket(t)
-	farmAdmin, op := m.farm, m.Accounts["farm-operator"]
-	sensorOf := func(name, giai string) (*devicetest.Device, *apptest.Account) {
+	sensorOf := func(admin *apptest.Account, org, name, giai string) (*devicetest.Device, *apptest.Account) {
 		d := devicetest.New(t, devicetypes.KEY_TYPE_SECP256K1, devicetypes.NewDomain(apptest.ChainID))
-		m.ok(farmAdmin, d.RegisterMsg(t, farmAdmin.Bech32(), apptest.Farm.ID, devicetypes.DEVICE_KIND_SENSOR, giai))
+		m.ok(admin, d.RegisterMsg(t, admin.Bech32(), org, devicetypes.DEVICE_KIND_SENSOR, giai))
 		priv, err := d.Key.AccountKey()
 		require.NoError(t, err)
 		acc := apptest.KeyAccount(name, priv)
 		m.Refresh(acc)
 		return d, acc
 	}
-	giai := "urn:epc:id:giai:" + apptest.FarmPrefix + ".TRUCK-2"
-	tied, tiedAcc := sensorOf("tied", giai)
-	other, otherAcc := sensorOf("other", "urn:epc:id:giai:"+apptest.FarmPrefix+".SHED-9")
+	tiedGIAI, farmGIAI := "urn:epc:id:giai:"+apptest.LogisticsPrefix+".TRUCK-2", "urn:epc:id:giai:"+apptest.FarmPrefix+".SHED-9"
+	tied, tiedAcc := sensorOf(m.logistics, apptest.Logistics.ID, "tied", tiedGIAI)
+	untied, untiedAcc := sensorOf(m.logistics, apptest.Logistics.ID, "untied", "urn:epc:id:giai:"+apptest.LogisticsPrefix+".SPARE-1")
+	farms, farmsAcc := sensorOf(m.farm, apptest.Farm.ID, "farms", farmGIAI)
 
 	id := m.order(1)
 	m.ok(m.logistics, &servicetypes.MsgAcceptOrder{Signer: m.logistics.Bech32(), OrderId: id})
-	m.ok(op, &tracetypes.MsgCaptureEvents{Signer: op.Bech32(), Document: epcisbuild.Document(
-		epcisbuild.NewClock(m.Time).New("AssociationEvent", "ADD").BizStep("loading").Parent(giai).ChildQty(epcisbuild.Quantity{Class: m.lot}))})
+	tie := func(by *apptest.Account, giai string) {
+		m.ok(by, &tracetypes.MsgCaptureEvents{Signer: by.Bech32(), Document: epcisbuild.Document(
+			epcisbuild.NewClock(m.Time).New("AssociationEvent", "ADD").BizStep("loading").Parent(giai).ChildQty(epcisbuild.Quantity{Class: m.lot}))})
+	}
+	tie(m.logistics, tiedGIAI)
+	tie(m.farm, farmGIAI) // the owner ties its own sensor too
 	m.advance(time.Minute)
 	anchor := func(d *devicetest.Device, acc *apptest.Account) string {
 		_, _, header := d.Batch(t, 10, m.Time.Add(-30*time.Second).UnixMilli())
 		m.ok(acc, &devicetypes.MsgAnchorBatch{Signer: acc.Bech32(), Header: header})
 		return d.ID() + ":5"
 	}
-	tiedBatch, otherBatch := anchor(tied, tiedAcc), anchor(other, otherAcc)
+	tiedBatch, untiedBatch, farmBatch := anchor(tied, tiedAcc), anchor(untied, untiedAcc), anchor(farms, farmsAcc)
 	deliver := func(a string) *servicetypes.MsgDeliverOrder {
 		return &servicetypes.MsgDeliverOrder{Signer: m.logistics.Bech32(), OrderId: id, Evidence: servicetypes.Evidence{Anchors: []string{a}}}
 	}
-	m.refused(m.logistics, "was not tied to any of the order's objects", deliver(otherBatch))
+	m.refused(m.logistics, "was not tied to any of the order's objects", deliver(untiedBatch))
+	m.refused(m.logistics, "evidence is the citing party's", deliver(farmBatch))
 	require.Equal(t, servicetypes.ORDER_STATE_ACCEPTED, m.get(id).State)
 	m.ok(m.logistics, deliver(tiedBatch))
 	require.Equal(t, servicetypes.ORDER_STATE_DELIVERED, m.get(id).State)
+}
+
+// An order linked to a pallet sees the excursions of the goods on it:
+// excursions are recorded on the lots a tied pallet holds.
+func TestExcursionsOfGoodsOnALinkedPallet(t *testing.T) {
+	m := newMarket(t)
+	gid, err := gs1.Parse(m.lot)
+	require.NoError(t, err)
+	m.ok(m.farm, &tracetypes.MsgRegisterProduct{Signer: m.farm.Bech32(), Gtin: gid.Key, Name: "Wheat", MinTemperatureCelsius: "5", MaxTemperatureCelsius: "25"})
+	pallet := "urn:epc:id:sscc:" + apptest.LogisticsPrefix + ".0000000001"
+	m.ok(m.logistics, &tracetypes.MsgCaptureEvents{Signer: m.logistics.Bech32(), Document: epcisbuild.Document(
+		epcisbuild.NewClock(m.Time).New("AggregationEvent", "ADD").BizStep("packing").Parent(pallet).ChildQty(epcisbuild.Quantity{Class: m.lot}))})
+	giai := "urn:epc:id:giai:" + apptest.LogisticsPrefix + ".TRUCK-3"
+	sensor := devicetest.New(t, devicetypes.KEY_TYPE_SECP256K1, devicetypes.NewDomain(apptest.ChainID))
+	m.ok(m.logistics, sensor.RegisterMsg(t, m.logistics.Bech32(), apptest.Logistics.ID, devicetypes.DEVICE_KIND_SENSOR, giai))
+	priv, err := sensor.Key.AccountKey()
+	require.NoError(t, err)
+	sensorAcc := apptest.KeyAccount("sensor", priv)
+	m.Refresh(sensorAcc)
+
+	m.ok(m.farm, &servicetypes.MsgCreateOrder{Signer: m.farm.Bech32(), OfferingId: m.offering, Quantity: 1, LinkedObjects: []string{pallet}})
+	id := m.nextOrder
+	m.nextOrder++
+	m.ok(m.logistics, &servicetypes.MsgAcceptOrder{Signer: m.logistics.Bech32(), OrderId: id})
+	m.ok(m.logistics, &tracetypes.MsgCaptureEvents{Signer: m.logistics.Bech32(), Document: epcisbuild.Document(
+		epcisbuild.NewClock(m.Time).New("AssociationEvent", "ADD").BizStep("loading").Parent(giai).Children(pallet))})
+	m.ok(sensorAcc, &devicetypes.MsgSubmitReadings{Signer: sensorAcc.Bech32(), Readings: []devicetypes.Reading{sensor.Temperature(t, m.Time.UnixMilli(), "31.0")}})
+	m.ok(m.logistics, m.deliver(id))
+	require.Len(t, m.get(id).ExcursionIds, 1, "the lot on the linked pallet was warm")
 }

@@ -25,7 +25,8 @@ const price = 1_000 // settlement base units per pallet
 
 // market is a chain where the bank has issued settlement coins to the
 // farm, Coldline offers cold-chain transport, and the farm has a lot on
-// chain (with its harvest event) that orders can link and cite.
+// chain (with its harvest event) that orders can link, handed to Coldline
+// to carry.
 type market struct {
 	*apptest.Chain
 	t                                   *testing.T
@@ -58,8 +59,16 @@ func newMarket(t *testing.T) *market {
 		return true, nil
 	}))
 	require.NotEmpty(t, m.eventID)
+	// The farm hands the lot to Coldline (it stays the farm's).
+	m.ok(op, &tracetypes.MsgCaptureEvents{Signer: op.Bech32(), Document: epcisbuild.Document(
+		clock.New("ObjectEvent", "OBSERVE").BizStep("shipping").Qty(epcisbuild.Quantity{Class: m.lot}).ShipTo(partyOf(apptest.LogisticsPrefix), ""))})
+	m.ok(m.logistics, &tracetypes.MsgCaptureEvents{Signer: m.logistics.Bech32(), Document: epcisbuild.Document(
+		clock.New("ObjectEvent", "OBSERVE").BizStep("receiving").Qty(epcisbuild.Quantity{Class: m.lot}))})
+	m.eventID = m.lastEvent() // Coldline's receipt, before any order
 	return m
 }
+
+func partyOf(prefix string) string { return "urn:epc:id:pgln:" + prefix + ".00000" }
 
 // ok delivers msgs signed by one account and requires success.
 func (m *market) ok(signer *apptest.Account, msgs ...sdk.Msg) {
@@ -97,15 +106,21 @@ func (m *market) balance(acc *apptest.Account) int64 {
 	return m.App.BankKeeper.GetBalance(m.Context(), acc.Address, servicetypes.DefaultSettlementDenom).Amount.Int64()
 }
 
-// deliver records an event about the order's lot inside the service
-// window (its departure) and returns the delivery that cites it.
+// deliver has Coldline record an event about the order's lot inside the
+// service window (storing it) and returns the delivery that cites it.
 func (m *market) deliver(id uint64) *servicetypes.MsgDeliverOrder {
 	m.t.Helper()
-	op := m.Accounts["farm-operator"]
-	ev := epcisbuild.NewClock(m.Time).New("ObjectEvent", "OBSERVE").BizStep("departing").Qty(epcisbuild.Quantity{Class: m.lot}).
-		Set("example:order", fmt.Sprint(id))
-	m.ok(op, &tracetypes.MsgCaptureEvents{Signer: op.Bech32(), Document: epcisbuild.Document(ev)})
-	return &servicetypes.MsgDeliverOrder{Signer: m.logistics.Bech32(), OrderId: id, Evidence: servicetypes.Evidence{EventIds: []string{m.lastEvent()}}}
+	return &servicetypes.MsgDeliverOrder{Signer: m.logistics.Bech32(), OrderId: id, Evidence: servicetypes.Evidence{EventIds: []string{m.record(m.logistics, "storing", id)}}}
+}
+
+// record captures an observation of the lot by an account, now, and
+// returns its event ID.
+func (m *market) record(by *apptest.Account, bizStep string, tag uint64) string {
+	m.t.Helper()
+	ev := epcisbuild.NewClock(m.Time).New("ObjectEvent", "OBSERVE").BizStep(bizStep).Qty(epcisbuild.Quantity{Class: m.lot}).
+		Set("example:order", fmt.Sprint(tag))
+	m.ok(by, &tracetypes.MsgCaptureEvents{Signer: by.Bech32(), Document: epcisbuild.Document(ev)})
+	return m.lastEvent()
 }
 
 // lastEvent is the ID of the event captured last.
@@ -233,10 +248,18 @@ func TestOrderRefusals(t *testing.T) {
 	delivered := m.order(1)
 	m.ok(m.logistics, &servicetypes.MsgAcceptOrder{Signer: m.logistics.Bech32(), OrderId: delivered})
 	m.ok(m.logistics, m.deliver(delivered))
-	// An event about another lot, inside the window.
-	other := m.Accounts["farm-operator"]
-	m.ok(other, &tracetypes.MsgCaptureEvents{Signer: other.Bech32(), Document: epcisbuild.Document(harvests(epcisbuild.NewClock(m.Time), 7, 1)...)})
+	// Inside the window: Coldline's event about goods of its own, the
+	// farm's own observation of the lot, an event Coldline declared wrong.
+	ownLot := epcisbuild.NewClock(m.Time).New("ObjectEvent", "ADD").BizStep("commissioning").
+		Qty(epcisbuild.Quantity{Class: "urn:epc:class:lgtin:" + apptest.LogisticsPrefix + ".000001.OWN", Amount: "1", UOM: "KGM"})
+	m.ok(m.logistics, &tracetypes.MsgCaptureEvents{Signer: m.logistics.Bech32(), Document: epcisbuild.Document(ownLot)})
 	otherLotEvent := m.lastEvent()
+	consumersEvent := m.record(m.Accounts["farm-operator"], "inspecting", 1)
+	wrong := epcisbuild.NewClock(m.Time).New("ObjectEvent", "OBSERVE").BizStep("storing").Qty(epcisbuild.Quantity{Class: m.lot}).Set("example:n", "9")
+	m.ok(m.logistics, &tracetypes.MsgCaptureEvents{Signer: m.logistics.Bech32(), Document: epcisbuild.Document(wrong)})
+	wrongEvent := m.lastEvent()
+	wrong["errorDeclaration"] = map[string]any{"declarationTime": m.Time.Format(time.RFC3339), "reason": "incorrect_data"}
+	m.ok(m.logistics, &tracetypes.MsgCaptureEvents{Signer: m.logistics.Bech32(), Document: epcisbuild.Document(wrong)})
 
 	cases := []struct {
 		name   string
@@ -270,6 +293,12 @@ func TestOrderRefusals(t *testing.T) {
 		{"deliver citing an event about other goods", m.logistics, &servicetypes.MsgDeliverOrder{
 			Signer: m.logistics.Bech32(), OrderId: accepted, Evidence: servicetypes.Evidence{EventIds: []string{otherLotEvent}},
 		}, "names none of the order's objects"},
+		{"deliver citing the consumer's own event", m.logistics, &servicetypes.MsgDeliverOrder{
+			Signer: m.logistics.Bech32(), OrderId: accepted, Evidence: servicetypes.Evidence{EventIds: []string{consumersEvent}},
+		}, "evidence is the citing party's"},
+		{"deliver citing an event declared erroneous", m.logistics, &servicetypes.MsgDeliverOrder{
+			Signer: m.logistics.Bech32(), OrderId: accepted, Evidence: servicetypes.Evidence{EventIds: []string{wrongEvent}},
+		}, "declared erroneous"},
 		{"consumer delivers", m.farm, &servicetypes.MsgDeliverOrder{Signer: m.farm.Bech32(), OrderId: accepted, Evidence: servicetypes.Evidence{EventIds: []string{m.eventID}}}, "provider is"},
 		{"confirm undelivered", m.farm, &servicetypes.MsgConfirmOrder{Signer: m.farm.Bech32(), OrderId: accepted}, "confirm needs ORDER_STATE_DELIVERED"},
 		{"provider confirms", m.logistics, &servicetypes.MsgConfirmOrder{Signer: m.logistics.Bech32(), OrderId: delivered}, "consumer is"},
@@ -376,4 +405,18 @@ func TestSettlementMintAndBurn(t *testing.T) {
 	res := m.Deliver([]*apptest.Account{m.farm}, banktypes.NewMsgSend(m.farm.Address, escrow, sdk.NewCoins(sdk.NewInt64Coin(servicetypes.DefaultSettlementDenom, 5))))
 	require.NotZero(t, res.Code)
 	require.NoError(t, m.App.ServiceKeeper.CheckEscrow(m.Context()))
+}
+
+// An arbiter's even split is nobody's win: no dispute record either way,
+// and no fulfilment record for the provider.
+func TestAnEvenSplitIsNobodysWin(t *testing.T) {
+	m := newMarket(t)
+	id := m.order(2)
+	m.ok(m.logistics, &servicetypes.MsgAcceptOrder{Signer: m.logistics.Bech32(), OrderId: id})
+	m.ok(m.logistics, m.deliver(id))
+	m.ok(m.farm, &servicetypes.MsgDisputeOrder{Signer: m.farm.Bech32(), OrderId: id, Reason: "one pallet arrived warm"})
+	m.ok(m.arbiter, &servicetypes.MsgResolveDispute{Signer: m.arbiter.Bech32(), OrderId: id, ProviderAmount: sdkmath.NewInt(price), Note: "half each"})
+	has, err := m.App.CreditKeeper.Records.Has(m.Context(), 1)
+	require.NoError(t, err)
+	require.False(t, has, "no record for an even split")
 }

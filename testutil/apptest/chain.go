@@ -75,9 +75,13 @@ var (
 	}
 )
 
-// FarmPrefix is the GS1 company prefix the farm holds; the retailer's
-// organization ID is itself a GS1 company prefix, which it holds.
-const FarmPrefix = "6905555"
+// FarmPrefix and LogisticsPrefix are the GS1 company prefixes the farm
+// and Coldline hold; the retailer's organization ID is itself a GS1
+// company prefix, which it holds.
+const (
+	FarmPrefix      = "6905555"
+	LogisticsPrefix = "6903456"
+)
 
 // member says which organization an account of the test consortium acts for.
 type member struct {
@@ -255,7 +259,9 @@ func (c *Chain) buildGenesis() []byte {
 	state[poatypes.ModuleName] = cdc.MustMarshalJSON(validators)
 
 	trace := tracetypes.DefaultGenesis()
-	trace.CompanyPrefixes = []tracetypes.CompanyPrefix{{Prefix: FarmPrefix, OrgId: Farm.ID}, {Prefix: Retailer.ID, OrgId: Retailer.ID}}
+	trace.CompanyPrefixes = []tracetypes.CompanyPrefix{
+		{Prefix: FarmPrefix, OrgId: Farm.ID}, {Prefix: LogisticsPrefix, OrgId: Logistics.ID}, {Prefix: Retailer.ID, OrgId: Retailer.ID},
+	}
 	state[tracetypes.ModuleName] = cdc.MustMarshalJSON(trace)
 
 	bz, err := json.Marshal(state)

@@ -177,11 +177,8 @@ func (s msgServer) DecideAppeal(ctx context.Context, msg *types.MsgDecideAppeal)
 // filed by a certifier — by any regulator that is not a party to it.
 func (s msgServer) requireDecider(ctx context.Context, r types.CreditRecord, regulatorOrg string) error {
 	filer := ""
-	if filedKinds[r.Kind] {
-		org, err := s.membership.GetOrganization(ctx, r.CounterpartyOrgId)
-		if err == nil && slices.Contains(org.Roles, membershiptypes.ORG_ROLE_REGULATOR) {
-			filer = org.Id
-		}
+	if filedKinds[r.Kind] && s.activeRegulator(ctx, r.CounterpartyOrgId) {
+		filer = r.CounterpartyOrgId
 	}
 	switch {
 	case filer != "" && filer != regulatorOrg:
@@ -190,6 +187,14 @@ func (s msgServer) requireDecider(ctx context.Context, r types.CreditRecord, reg
 		return types.ErrNotDecider.Wrapf("record %d: %s is its counterparty; another regulator decides the appeal", r.Id, regulatorOrg)
 	}
 	return nil
+}
+
+// activeRegulator: an organization that is a REGULATOR in good standing.
+// Decisions reserved to a regulator that has since been suspended or lost
+// the role fall to the other regulators, so nothing stays locked.
+func (s msgServer) activeRegulator(ctx context.Context, orgID string) bool {
+	org, err := s.membership.GetOrganization(ctx, orgID)
+	return err == nil && org.Status == membershiptypes.ORG_STATUS_ACTIVE && slices.Contains(org.Roles, membershiptypes.ORG_ROLE_REGULATOR)
 }
 
 // filedKinds are the records people file; modules write the others.
@@ -210,7 +215,7 @@ func (s msgServer) Restrict(ctx context.Context, msg *types.MsgRestrict) (*types
 	// regulator may neither shorten nor replace it.
 	if x, inForce, err := s.Restriction(ctx, msg.OrgId); err != nil {
 		return nil, err
-	} else if inForce && x.ListedByOrgId != org.Id {
+	} else if inForce && x.ListedByOrgId != org.Id && s.activeRegulator(ctx, x.ListedByOrgId) {
 		return nil, types.ErrNotListedByYou.Wrapf("organization %s is restricted by %s until %d (0: until lifted); only it changes that", msg.OrgId, x.ListedByOrgId, x.Expires)
 	}
 	if _, err := s.membership.GetOrganization(ctx, msg.OrgId); err != nil {
@@ -243,8 +248,9 @@ func (s msgServer) LiftRestriction(ctx context.Context, msg *types.MsgLiftRestri
 	} else if err != nil {
 		return nil, err
 	}
-	// Only the regulator that listed an organization lifts it.
-	if x.ListedByOrgId != org.Id {
+	// Only the regulator that listed an organization lifts it (any other,
+	// once that one is no longer a regulator in good standing).
+	if x.ListedByOrgId != org.Id && s.activeRegulator(ctx, x.ListedByOrgId) {
 		return nil, types.ErrNotListedByYou.Wrapf("organization %s was listed by %s; you act for %s", msg.OrgId, x.ListedByOrgId, org.Id)
 	}
 	if err := text("note", msg.Note, false); err != nil {

@@ -169,3 +169,22 @@ func TestRegulatorsDecideOnlyTheirOwn(t *testing.T) {
 	_, err = f.CreditMsg.LiftRestriction(f.Ctx, &types.MsgLiftRestriction{Signer: f.Regulator.Signer(), OrgId: f.Farm.ID})
 	require.NoError(t, err)
 }
+
+// A decision reserved to a regulator falls to the others once that one is
+// no longer a regulator in good standing: nothing stays locked.
+func TestALapsedRegulatorsDecisionsFallToTheOthers(t *testing.T) {
+	f := withBureau(t)
+	penalty, err := file(f, f.Regulator, f.Mill.ID, types.RECORD_KIND_PENALTY, 3)
+	require.NoError(t, err)
+	_, err = f.CreditMsg.Appeal(f.Ctx, &types.MsgAppeal{Signer: f.Mill.Signer(), RecordId: penalty, Reason: "unfounded"})
+	require.NoError(t, err)
+	_, err = f.CreditMsg.Restrict(f.Ctx, &types.MsgRestrict{Signer: f.Regulator.Signer(), OrgId: f.Farm.ID, Reason: "residue"})
+	require.NoError(t, err)
+	// The national regulator is suspended.
+	_, err = f.Membership.Msg.SuspendOrganization(f.Ctx, &membershiptypes.MsgSuspendOrganization{Authority: f.Authority, OrgId: f.Regulator.ID, Reason: "audit"})
+	require.NoError(t, err)
+	_, err = f.CreditMsg.DecideAppeal(f.Ctx, &types.MsgDecideAppeal{Signer: bureau.Signer(), RecordId: penalty, Uphold: false})
+	require.NoError(t, err, "the bureau decides the appeal the suspended regulator left")
+	_, err = f.CreditMsg.LiftRestriction(f.Ctx, &types.MsgLiftRestriction{Signer: bureau.Signer(), OrgId: f.Farm.ID})
+	require.NoError(t, err, "and lifts its restriction")
+}

@@ -166,7 +166,7 @@ func (s msgServer) DeliverOrder(ctx context.Context, msg *types.MsgDeliverOrder)
 	if len(msg.Evidence.EventIds)+len(msg.Evidence.Anchors) == 0 {
 		return nil, types.ErrInvalidEvidence.Wrap("a delivery cites at least one trace event or device anchor")
 	}
-	if err := s.checkEvidence(ctx, p, o, msg.Evidence); err != nil {
+	if err := s.checkEvidence(ctx, p, o, msg.Evidence, o.ProviderOrgId); err != nil {
 		return nil, err
 	}
 	if t > o.DeliverBy {
@@ -229,7 +229,7 @@ func (s msgServer) DisputeOrder(ctx context.Context, msg *types.MsgDisputeOrder)
 	if msg.Reason == "" || len(msg.Reason) > maxTextLength {
 		return nil, types.ErrInvalidOrder.Wrapf("reason: required, at most %d characters", maxTextLength)
 	}
-	if err := s.checkEvidence(ctx, p, o, msg.Evidence); err != nil {
+	if err := s.checkEvidence(ctx, p, o, msg.Evidence, o.ConsumerOrgId); err != nil {
 		return nil, err
 	}
 	ev := msg.Evidence
@@ -266,22 +266,25 @@ func (s msgServer) ResolveDispute(ctx context.Context, msg *types.MsgResolveDisp
 		ArbiterOrgId: org.Id, Arbiter: msg.Signer, ProviderAmount: msg.ProviderAmount, ConsumerAmount: consumerAmount,
 		Note: msg.Note, Time: now(ctx),
 	}
-	// The side that gets the larger share won the dispute.
-	winner, loser := o.ProviderOrgId, o.ConsumerOrgId
-	if consumerAmount.GT(msg.ProviderAmount) {
-		winner, loser = loser, winner
-	}
-	for _, r := range []creditkeeper.ModuleRecord{
-		{Subject: winner, Counterparty: loser, Kind: credittypes.RECORD_KIND_DISPUTE_WON, Value: escrowValue(o), Evidence: orderRef(o), Note: msg.Note},
-		{Subject: loser, Counterparty: winner, Kind: credittypes.RECORD_KIND_DISPUTE_LOST, Value: escrowValue(o), Evidence: orderRef(o), Note: msg.Note},
-	} {
-		if _, err := s.credit.AddModuleRecord(ctx, types.ModuleName, r); err != nil {
-			return nil, err
+	// The side that gets the larger share won the dispute; an even split
+	// is nobody's win, and leaves no record either way.
+	if !consumerAmount.Equal(msg.ProviderAmount) {
+		winner, loser := o.ProviderOrgId, o.ConsumerOrgId
+		if consumerAmount.GT(msg.ProviderAmount) {
+			winner, loser = loser, winner
 		}
-	}
-	if winner == o.ProviderOrgId {
-		if err := s.recordFulfilment(ctx, o); err != nil {
-			return nil, err
+		for _, r := range []creditkeeper.ModuleRecord{
+			{Subject: winner, Counterparty: loser, Kind: credittypes.RECORD_KIND_DISPUTE_WON, Value: escrowValue(o), Evidence: orderRef(o), Note: msg.Note},
+			{Subject: loser, Counterparty: winner, Kind: credittypes.RECORD_KIND_DISPUTE_LOST, Value: escrowValue(o), Evidence: orderRef(o), Note: msg.Note},
+		} {
+			if _, err := s.credit.AddModuleRecord(ctx, types.ModuleName, r); err != nil {
+				return nil, err
+			}
+		}
+		if winner == o.ProviderOrgId {
+			if err := s.recordFulfilment(ctx, o); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return &types.MsgResolveDisputeResponse{}, s.transition(ctx, &o, types.ORDER_STATE_RESOLVED, msg.ProviderAmount, consumerAmount, msg.Signer, msg.Note)

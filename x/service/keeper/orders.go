@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +16,7 @@ import (
 	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	"github.com/tracechain/tracechain/x/service/types"
+	"github.com/tracechain/tracechain/x/trace/epcis"
 )
 
 func (k Keeper) getOrder(ctx context.Context, id uint64) (types.Order, error) {
@@ -84,15 +87,22 @@ func (k Keeper) transition(ctx context.Context, o *types.Order, to types.OrderSt
 }
 
 // checkEvidence: every event is recorded and every anchor exists, and all
-// of it concerns the order — evidence one could cite for any order proves
-// nothing about this one. An event must name one of the order's linked
-// objects (or a unit they were packed in, or that a linked unit holds) and
-// have happened in the service window, from acceptance to now; an anchored
-// batch must come from a device tied to such an object while its readings
-// were taken, inside the window. An order with no linked objects has
-// nothing evidence can concern, and is delivered with none: its events
-// and anchors must then come from the provider's own organization.
-func (k Keeper) checkEvidence(ctx context.Context, p types.Params, o types.Order, e types.Evidence) error {
+// of it concerns the order and comes from the party citing it — evidence
+// one could cite for any order, or that somebody else made, proves nothing
+// about this one:
+//   - an event must have been recorded by the citing party's organization,
+//     or be a receipt of the goods (receiving, arriving, accepting) by
+//     whoever received them; it must not have been declared erroneous, must
+//     name one of the order's linked objects (or a unit they were packed
+//     in, or something a linked unit holds) and must have happened in the
+//     service window, from acceptance to now;
+//   - an anchored batch must come from a device of the citing party's
+//     organization, tied to such an object while its readings were taken,
+//     inside the window.
+//
+// An order with no linked objects has nothing evidence can name: the
+// party's own events and batches inside the window are its evidence.
+func (k Keeper) checkEvidence(ctx context.Context, p types.Params, o types.Order, e types.Evidence, party string) error {
 	if n := len(e.EventIds) + len(e.Anchors); n > int(p.MaxEvidence) {
 		return types.ErrInvalidEvidence.Wrapf("%d references; at most %d", n, p.MaxEvidence)
 	}
@@ -109,20 +119,23 @@ func (k Keeper) checkEvidence(ctx context.Context, p types.Params, o types.Order
 		if err != nil {
 			return types.ErrInvalidEvidence.Wrapf("event_ids[%d]: %s", i, err)
 		}
+		if ev.ErrorDeclaration != nil {
+			return types.ErrInvalidEvidence.Wrapf("event_ids[%d]: event %s was declared erroneous", i, id)
+		}
+		if ev.RecorderOrgId != party && !receipts[epcis.BizStepTerm(ev.BizStep)] {
+			return types.ErrInvalidEvidence.Wrapf("event_ids[%d]: recorded by %s; evidence is the citing party's (%s) own events, or receipts of the goods", i, ev.RecorderOrgId, party)
+		}
 		at, err := time.Parse(time.RFC3339Nano, ev.EventTime)
 		if err != nil || at.Unix() < from || at.Unix() > to {
 			return types.ErrInvalidEvidence.Wrapf("event_ids[%d]: event time %s is outside the service window (accepted %s, now %s)",
 				i, ev.EventTime, unixText(from), unixText(to))
 		}
-		if len(o.LinkedObjects) == 0 {
-			if ev.RecorderOrgId != o.ProviderOrgId {
-				return types.ErrInvalidEvidence.Wrapf("event_ids[%d]: recorded by %s; an order without linked objects cites only the provider's events", i, ev.RecorderOrgId)
-			}
-			continue
-		}
-		if !namesAny(ev.ObjectIds, objects) {
+		if len(o.LinkedObjects) > 0 && !namesAny(ev.ObjectIds, objects) {
 			return types.ErrInvalidEvidence.Wrapf("event_ids[%d]: the event names none of the order's objects (%s) or the units they were packed in",
 				i, strings.Join(o.LinkedObjects, ", "))
+		}
+		if len(o.LinkedObjects) == 0 && ev.RecorderOrgId != party {
+			return types.ErrInvalidEvidence.Wrapf("event_ids[%d]: recorded by %s; an order without linked objects cites only the party's own events", i, ev.RecorderOrgId)
 		}
 	}
 	for i, a := range e.Anchors {
@@ -144,10 +157,10 @@ func (k Keeper) checkEvidence(ctx context.Context, p types.Params, o types.Order
 		if err != nil {
 			return types.ErrInvalidEvidence.Wrapf("anchors[%d]: %s", i, err)
 		}
+		if d.OwnerOrgId != party {
+			return types.ErrInvalidEvidence.Wrapf("anchors[%d]: device %s belongs to %s; evidence is the citing party's (%s) own devices", i, d.Id, d.OwnerOrgId, party)
+		}
 		if len(o.LinkedObjects) == 0 {
-			if d.OwnerOrgId != o.ProviderOrgId {
-				return types.ErrInvalidEvidence.Wrapf("anchors[%d]: device %s belongs to %s; an order without linked objects cites only the provider's devices", i, d.Id, d.OwnerOrgId)
-			}
 			continue
 		}
 		tied := false
@@ -162,6 +175,9 @@ func (k Keeper) checkEvidence(ctx context.Context, p types.Params, o types.Order
 	}
 	return nil
 }
+
+// receipts are the business steps by which a receiver attests it got goods.
+var receipts = map[string]bool{"receiving": true, "arriving": true, "accepting": true}
 
 func namesAny(ids []string, set map[string]bool) bool {
 	for _, id := range ids {
@@ -190,21 +206,37 @@ func (k Keeper) recordFulfilment(ctx context.Context, o types.Order) error {
 	return err
 }
 
-// excursionsInWindow lists excursions of the linked objects from
-// acceptance to now: the service window.
+// excursionsInWindow lists excursions from acceptance to now (the service
+// window) of the order's goods: the linked objects and what linked units
+// hold (excursions are recorded on the lots and items, not on the pallet
+// a sensor was tied to).
 func (k Keeper) excursionsInWindow(ctx context.Context, o types.Order) ([]uint64, error) {
-	var ids []uint64
+	objects, err := k.trace.ObjectsAround(ctx, o.LinkedObjects)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(objects))
+	for id := range objects {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
 	from, to := uint64(o.Accepted)*1000, uint64(now(ctx))*1000+1000
-	for _, obj := range o.LinkedObjects {
+	seen := map[uint64]bool{}
+	var out []uint64
+	for _, obj := range ids {
 		found, err := k.device.ExcursionsOf(ctx, obj, from, to)
 		if err != nil {
 			return nil, err
 		}
 		for _, e := range found {
-			ids = append(ids, e.Id)
+			if !seen[e.Id] {
+				seen[e.Id] = true
+				out = append(out, e.Id)
+			}
 		}
 	}
-	return ids, nil
+	slices.Sort(out)
+	return out, nil
 }
 
 // escrowValue is the order's value for credit records (capped to uint64).

@@ -11,9 +11,10 @@ import (
 // revert undoes an event declared erroneous, from its journal. It reports
 // false, changing nothing, when the event can no longer be undone: a later
 // event changed one of its objects (the journal is gone, or an object's
-// last event is another), or a recall covers one of them — marked, or
-// descended from recalled goods while the recall is still propagating:
-// recalled goods and their genealogy stay as the recall found them.
+// last event is another), or a recall has marked one of them: recalled
+// goods and their genealogy stay as the recall found them. While a recall
+// that may cover one of them still propagates, it refuses
+// (ErrRecallInProgress): the declaration is to be made again later.
 func (c *capture) revert(eventID string) (bool, error) {
 	undo, err := c.EventUndos.Get(c.ctx, eventID)
 	if errors.Is(err, collections.ErrNotFound) {
@@ -29,10 +30,13 @@ func (c *capture) revert(eventID string) (bool, error) {
 		if cur.LastEventId != eventID || cur.RecallId != 0 {
 			return false, nil
 		}
-		if ancestor, _, err := c.recalledAncestor(c.ctx, cur.Id); err != nil {
+		if ancestor, recall, err := c.recalledAncestor(c.ctx, cur.Id); err != nil {
 			return false, err
 		} else if ancestor != "" {
-			return false, nil
+			// Refused rather than recorded as final: once the recall has
+			// marked what it covers, the declaration can be made again.
+			return false, types.ErrRecallInProgress.Wrapf("errorDeclaration: %s derives from %s, under recall %d (0: too many ancestors to check) still propagating; declare the event again once it completes",
+				cur.Id, ancestor, recall)
 		}
 	}
 	sdkContext(c.ctx).GasMeter().ConsumeGas(c.params.GasPerIdentifier*uint64(len(undo.Objects)), "trace: revert event")

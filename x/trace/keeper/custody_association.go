@@ -16,7 +16,9 @@ import (
 // every GS1 key, belongs to the holder of its company prefix: only that
 // organization ties the device to goods, and only to goods it holds, so
 // that nobody can point another's sensor at goods to blame it for their
-// excursions or hide them.
+// excursions or hide them. A tie counts only while its organization still
+// owns or holds the goods (StorageTargets): handing them over ends what
+// its device says about them.
 func (c *capture) associationEvent(ev *parsedEvent, id string, seq uint64) error {
 	if ev.parent == nil {
 		return fieldError("parentID", "an AssociationEvent names the device or asset")
@@ -35,8 +37,12 @@ func (c *capture) associationEvent(ev *parsedEvent, id string, seq uint64) error
 		if err != nil {
 			return err
 		}
-		if err := requireHolder(obj, c.org); err != nil {
-			return err
+		// Tying needs the goods; untying does not: the device's organization
+		// may always end a tie it made, wherever the goods have gone since.
+		if ev.action == "ADD" {
+			if err := requireHolder(obj, c.org); err != nil {
+				return err
+			}
 		}
 		open := collections.Join(device, obj.Id)
 		openSeq, err := c.OpenAssociations.Get(c.ctx, open)

@@ -648,7 +648,9 @@ func (w *custodyWorld) apply(org keepertest.TraceOrg, e epcisbuild.Event, ev *mo
 			w.violation("%s tied %s's device %s to goods", org.ID, holder, device)
 		}
 		w.sight(org, names[0], "")
-		w.requireHolder(org, "tie a device to", names[0])
+		if e["action"] == "ADD" {
+			w.requireHolder(org, "tie a device to", names[0])
+		}
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 
 // maxRecallAncestry bounds the upward walk that checks, while a recall is
 // still propagating, whether an object derives from recalled goods.
-const maxRecallAncestry = 256
+const maxRecallAncestry = 1024
 
 func kindOf(id gs1.Identifier) types.ObjectKind {
 	switch id.Kind {
@@ -131,6 +131,13 @@ func (k Keeper) recalledAncestor(ctx context.Context, id string) (ancestor strin
 			if seen[src] {
 				continue
 			}
+			// A recall follows packing only while the goods are packed: a
+			// unit emptied before it began derives nothing from them.
+			if followed, err := k.recallFollows(ctx, src, cur); err != nil {
+				return "", 0, err
+			} else if !followed {
+				continue
+			}
 			seen[src] = true
 			if len(seen) > maxRecallAncestry {
 				return src, 0, nil
@@ -146,6 +153,21 @@ func (k Keeper) recalledAncestor(ctx context.Context, id string) (ancestor strin
 		}
 	}
 	return "", 0, nil
+}
+
+// recallFollows reports whether a recall of from reaches to along their
+// edge: always for a transformation, for packing only while to holds from.
+func (k Keeper) recallFollows(ctx context.Context, from, to string) (bool, error) {
+	e, err := k.Edges.Get(ctx, collections.Join(from, to))
+	if errors.Is(err, collections.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if e.Kind != types.EDGE_KIND_AGGREGATED {
+		return true, nil
+	}
+	return k.Contents.Has(ctx, collections.Join(to, from))
 }
 
 // sourcesOf lists what an object derives from (EdgesReverse: to, from).

@@ -174,10 +174,8 @@ func (k Keeper) follow(ctx context.Context, recall *types.Recall, edge types.Edg
 	if done, err := k.RecallAffected.Has(ctx, collections.Join(recall.Id, edge.To)); err != nil || done {
 		return err
 	}
-	if edge.Kind == types.EDGE_KIND_AGGREGATED {
-		if packed, err := k.Contents.Has(ctx, collections.Join(edge.To, edge.From)); err != nil || !packed {
-			return err
-		}
+	if followed, err := k.recallFollows(ctx, edge.From, edge.To); err != nil || !followed {
+		return err
 	}
 	obj, err := k.Objects.Get(ctx, edge.To)
 	if errors.Is(err, collections.ErrNotFound) {

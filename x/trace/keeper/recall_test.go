@@ -186,12 +186,20 @@ func TestRecallStopsGoodsBeforePropagationReachesThem(t *testing.T) {
 // recall completes, rather than let through unchecked.
 func TestRecallInProgressHoldsDeepAncestries(t *testing.T) {
 	s := newStory(t)
-	lots := make([]epcisbuild.Quantity, 0, 300)
-	for i := range 300 {
-		lots = append(lots, qty(fmt.Sprintf("urn:epc:class:lgtin:6902345.054321.IN%d", i), "1"))
+	// 1,200 lots blended in two halves, then the halves into the flour:
+	// more ancestors than the check walks.
+	var halves []epcisbuild.Quantity
+	for h := range 2 {
+		lots := make([]epcisbuild.Quantity, 0, 600)
+		for i := range 600 {
+			lots = append(lots, qty(fmt.Sprintf("urn:epc:class:lgtin:6902345.054321.IN%d-%d", h, i), "1"))
+		}
+		half := qty(fmt.Sprintf("urn:epc:class:lgtin:6902345.054321.HALF%d", h), "600")
+		s.capture(s.Mill, s.ev("ObjectEvent", "ADD").BizStep("commissioning").Qty(lots...))
+		s.capture(s.Mill, s.ev("TransformationEvent", "").InputQty(lots...).OutputQty(half))
+		halves = append(halves, half)
 	}
-	s.capture(s.Mill, s.ev("ObjectEvent", "ADD").BizStep("commissioning").Qty(lots...))
-	s.capture(s.Mill, s.ev("TransformationEvent", "").InputQty(lots...).OutputQty(qty(flourLot1, "300")))
+	s.capture(s.Mill, s.ev("TransformationEvent", "").InputQty(halves...).OutputQty(qty(flourLot1, "1200")))
 	s.capture(s.Farm, s.harvest(wheatLot2, "5"))
 	s.recall(s.Farm, wheatLot2) // unrelated, still propagating
 	_, err := s.Capture(s.Mill.Signer(), epcisbuild.Document(s.shipTo(s.Mill, s.Retailer, true).Qty(qty(flourLot1, ""))))

@@ -92,6 +92,18 @@ func (w *targetWalk) visit(key assocKey) (bool, error) {
 	if !associatedAt(a, w.atMs) || w.seen[a.ObjectId] {
 		return false, nil
 	}
+	// A tie counts while the organization that made it owns or holds the
+	// goods: once they are handed over, its device no longer speaks for
+	// them (and the new holder cannot load the tie with goods of its own).
+	tiedTo, err := w.k.Objects.Get(w.ctx, a.ObjectId)
+	if errors.Is(err, collections.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return true, err
+	}
+	if tiedTo.OwnerOrgId != a.OrgId && tiedTo.CustodianOrgId != a.OrgId {
+		return false, nil
+	}
 	w.seen[a.ObjectId] = true
 	// Walk the object and, for a logistic unit, what it holds.
 	type item struct {

@@ -195,8 +195,9 @@ func TestContentsChangeOwnerOnlyWithTheirOwnersAct(t *testing.T) {
 // In the block a recall starts, before the end of the block marks the
 // next generations, a processor declares its processing erroneous to cut
 // the genealogy and commission the product afresh: the declaration is
-// recorded but undoes nothing, the product cannot be commissioned again,
-// and the recall reaches it.
+// refused while the recall spreads, the product cannot be commissioned
+// again, the recall reaches it, and a declaration made afterwards undoes
+// nothing.
 func TestDeclarationCannotLiftGoodsOutOfARecall(t *testing.T) {
 	s := newStory(t)
 	// The farm cleans the harvested lot (wheatLot2) into wheatLot, sells it
@@ -210,12 +211,20 @@ func TestDeclarationCannotLiftGoodsOutOfARecall(t *testing.T) {
 	s.EndBlock(t)
 
 	s.recall(s.Regulator, wheatLot2) // only the harvest is marked in this block
-	s.capture(s.Mill, declare(milling, "incorrect_data"))
-	require.False(t, s.declaration(ids[0]).Reverted, "the milling stays applied")
-	_, err := s.Capture(s.Mill.Signer(), epcisbuild.Document(s.ev("ObjectEvent", "ADD").BizStep("commissioning").Qty(qty(flourLot1, "400"))))
+	before, err := s.Keeper.ExportGenesis(s.Ctx)
+	require.NoError(t, err)
+	_, err = s.Capture(s.Mill.Signer(), epcisbuild.Document(declare(milling, "incorrect_data")))
+	require.ErrorIs(t, err, types.ErrRecallInProgress, "refused while the recall spreads, to be made again later")
+	after, err := s.Keeper.ExportGenesis(s.Ctx)
+	require.NoError(t, err)
+	require.Equal(t, before, after)
+	_, err = s.Capture(s.Mill.Signer(), epcisbuild.Document(s.ev("ObjectEvent", "ADD").BizStep("commissioning").Qty(qty(flourLot1, "400"))))
 	require.ErrorIs(t, err, types.ErrObjectExists)
 	s.EndBlock(t)
 	require.NotZero(t, s.Object(t, flourLot1).RecallId, "the recall reached the flour")
+	// Declared again once the recall is complete: recorded, and the milling stays applied.
+	s.capture(s.Mill, declare(milling, "incorrect_data"))
+	require.False(t, s.declaration(ids[0]).Reverted, "the milling stays applied")
 	_, err = s.Capture(s.Mill.Signer(), epcisbuild.Document(s.shipTo(s.Mill, s.Retailer, true).Qty(qty(flourLot1, ""))))
 	require.ErrorIs(t, err, types.ErrObjectRecalled)
 }
@@ -276,4 +285,27 @@ func TestABuyersRecallDoesNotSmearTheMaker(t *testing.T) {
 	records, err = s.CreditQuery.Records(s.Ctx, &credittypes.QueryRecordsRequest{OrgId: keepertest.MillOrg})
 	require.NoError(t, err)
 	require.Len(t, records.Records, 1, "a regulator's recall is")
+}
+
+// A device's tie to goods lasts while its organization owns or holds
+// them: once the farm has sold and handed over its lot, its sensor's
+// readings say nothing about it, and the farm can still end the tie.
+func TestATieEndsWithTheHandOver(t *testing.T) {
+	s := newStory(t)
+	_, err := s.Msg.RegisterProduct(s.Ctx, &types.MsgRegisterProduct{
+		Signer: s.Farm.Signer(), Gtin: "06901234123456", Name: "Wheat", MinTemperatureCelsius: "0", MaxTemperatureCelsius: "25",
+	})
+	require.NoError(t, err)
+	lot := "urn:epc:class:lgtin:6901234.012345.TIED"
+	s.capture(s.Farm, s.harvest(lot, "10"), s.ev("AssociationEvent", "ADD").BizStep("loading").Parent(sensor).ChildQty(epcisbuild.Quantity{Class: lot}))
+	at := uint64(s.clock.Next.UnixMilli())
+	targets, _, err := s.Keeper.StorageTargets(s.Ctx, canonical(t, sensor), at, 64)
+	require.NoError(t, err)
+	require.Len(t, targets, 1, "tied while the farm holds the lot")
+	s.capture(s.Farm, s.shipTo(s.Farm, s.Retailer, true).Qty(qty(lot, "")))
+	s.capture(s.Retailer, s.receiveAt(s.Retailer).Qty(qty(lot, "")))
+	targets, _, err = s.Keeper.StorageTargets(s.Ctx, canonical(t, sensor), uint64(s.clock.Next.UnixMilli()), 64)
+	require.NoError(t, err)
+	require.Empty(t, targets, "handed over: the farm's sensor no longer speaks for the lot")
+	s.capture(s.Farm, s.ev("AssociationEvent", "DELETE").BizStep("unloading").Parent(sensor).ChildQty(epcisbuild.Quantity{Class: lot}))
 }
