@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"reflect"
+	"sort"
 	"testing"
 
 	cosmos_proto "github.com/cosmos/cosmos-proto"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/tracechain/tracechain/app"
 	"github.com/tracechain/tracechain/testutil/apptest"
+	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 )
 
 // Every message type the app can decode has a permission rule, and every
@@ -83,4 +86,35 @@ func msgSlots(md protoreflect.MessageDescriptor, seen map[protoreflect.FullName]
 		out = append(out, msgSlots(f.Message(), seen)...)
 	}
 	return out
+}
+
+// Every message only the authority may send is refused, before its
+// signature is checked, when a member's ADMIN sends it in the authority's
+// place: a member raising its own limits, minting rules or upgrades.
+func TestOnlyTheAuthoritySendsAuthorityMessages(t *testing.T) {
+	c := apptest.NewChain(t)
+	admin := c.Accounts["farm-admin"]
+	policy := app.Permissions()
+	urls := make([]string, 0, len(policy))
+	for typeURL, rule := range policy {
+		if reflect.DeepEqual(rule, membershiptypes.AuthorityOnly()) {
+			urls = append(urls, typeURL)
+		}
+	}
+	sort.Strings(urls)
+	tried := 0
+	for _, typeURL := range urls {
+		msg, err := c.App.InterfaceRegistry().Resolve(typeURL)
+		require.NoError(t, err, typeURL)
+		field := reflect.ValueOf(msg).Elem().FieldByName("Authority")
+		if !field.IsValid() || field.Kind() != reflect.String {
+			continue
+		}
+		field.SetString(admin.Bech32())
+		res := c.CheckTx(c.SignTx([]*apptest.Account{admin}, msg.(sdk.Msg)))
+		require.Equal(t, membershiptypes.ErrUnauthorized.ABCICode(), res.Code, "%s: %s", typeURL, res.Log)
+		require.Contains(t, res.Log, "only the consortium authority", typeURL)
+		tried++
+	}
+	require.GreaterOrEqual(t, tried, 15, "every module's params, validators, organizations, upgrades")
 }
