@@ -11,8 +11,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 
 	"github.com/tracechain/tracechain/x/credit/keeper"
+	"github.com/tracechain/tracechain/x/credit/types"
 	"github.com/tracechain/tracechain/x/credit/types/modulev1"
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 )
 
 func init() {
@@ -28,7 +28,7 @@ type ModuleInputs struct {
 	StoreService     store.KVStoreService
 	EventService     event.Service
 	AddressCodec     address.Codec
-	MembershipKeeper membershipkeeper.Keeper
+	MembershipKeeper types.MembershipKeeper
 }
 
 // ModuleOutputs are what it gives back.

@@ -10,11 +10,9 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/codec"
 
-	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	"github.com/tracechain/tracechain/x/device/keeper"
+	"github.com/tracechain/tracechain/x/device/types"
 	"github.com/tracechain/tracechain/x/device/types/modulev1"
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
-	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
 )
 
 func init() {
@@ -30,9 +28,9 @@ type ModuleInputs struct {
 	StoreService     store.KVStoreService
 	EventService     event.Service
 	AddressCodec     address.Codec
-	MembershipKeeper membershipkeeper.Keeper
-	TraceKeeper      tracekeeper.Keeper
-	CreditKeeper     creditkeeper.Keeper
+	MembershipKeeper types.MembershipKeeper
+	TraceKeeper      types.TraceKeeper
+	CreditKeeper     types.CreditKeeper
 }
 
 // ModuleOutputs are what it gives back.

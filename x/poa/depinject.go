@@ -11,8 +11,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	"github.com/cosmos/cosmos-sdk/runtime"
 
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	"github.com/tracechain/tracechain/x/poa/keeper"
+	"github.com/tracechain/tracechain/x/poa/types"
 	"github.com/tracechain/tracechain/x/poa/types/modulev1"
 )
 
@@ -30,7 +30,7 @@ type ModuleInputs struct {
 	EventService     event.Service
 	CometService     comet.BlockInfoService
 	ConsensusCodec   runtime.ConsensusAddressCodec
-	MembershipKeeper membershipkeeper.Keeper
+	MembershipKeeper types.MembershipKeeper
 }
 
 // ModuleOutputs are what it gives back.

@@ -10,13 +10,9 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/codec"
 
-	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
-	devicekeeper "github.com/tracechain/tracechain/x/device/keeper"
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	"github.com/tracechain/tracechain/x/service/keeper"
 	"github.com/tracechain/tracechain/x/service/types"
 	"github.com/tracechain/tracechain/x/service/types/modulev1"
-	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
 )
 
 func init() {
@@ -32,12 +28,12 @@ type ModuleInputs struct {
 	StoreService     store.KVStoreService
 	EventService     event.Service
 	AddressCodec     address.Codec
-	MembershipKeeper membershipkeeper.Keeper
+	MembershipKeeper types.MembershipKeeper
 	BankKeeper       types.BankKeeper
 	AccountKeeper    types.AccountKeeper
-	CreditKeeper     creditkeeper.Keeper
-	TraceKeeper      tracekeeper.Keeper
-	DeviceKeeper     devicekeeper.Keeper
+	CreditKeeper     types.CreditKeeper
+	TraceKeeper      types.TraceKeeper
+	DeviceKeeper     types.DeviceKeeper
 }
 
 // ModuleOutputs are what it gives back.

@@ -10,9 +10,8 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/codec"
 
-	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	"github.com/tracechain/tracechain/x/trace/keeper"
+	"github.com/tracechain/tracechain/x/trace/types"
 	"github.com/tracechain/tracechain/x/trace/types/modulev1"
 )
 
@@ -29,8 +28,8 @@ type ModuleInputs struct {
 	StoreService     store.KVStoreService
 	EventService     event.Service
 	AddressCodec     address.Codec
-	MembershipKeeper membershipkeeper.Keeper
-	CreditKeeper     creditkeeper.Keeper
+	MembershipKeeper types.MembershipKeeper
+	CreditKeeper     types.CreditKeeper
 }
 
 // ModuleOutputs are what it gives back.

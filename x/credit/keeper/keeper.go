@@ -76,17 +76,6 @@ func blockTime(ctx context.Context) int64 { return sdk.UnwrapSDKContext(ctx).Blo
 
 func blockHeight(ctx context.Context) int64 { return sdk.UnwrapSDKContext(ctx).BlockHeight() }
 
-// ModuleRecord is what another module writes about an organization.
-type ModuleRecord struct {
-	Subject, Counterparty string
-	Kind                  types.RecordKind
-	Value                 uint64
-	DaysLate              uint32
-	Weight                uint32
-	Evidence              []string
-	Note                  string
-}
-
 // moduleKinds are the records modules write; people write the others.
 var moduleKinds = map[types.RecordKind]bool{
 	types.RECORD_KIND_ORDER_ON_TIME: true, types.RECORD_KIND_ORDER_LATE: true, types.RECORD_KIND_ORDER_EXPIRED: true,
@@ -97,7 +86,7 @@ var moduleKinds = map[types.RecordKind]bool{
 // AddModuleRecord is the hook x/service, x/trace and x/device write
 // through: module names the writer. The subject is never the writer, since
 // a module writes about what it saw.
-func (k Keeper) AddModuleRecord(ctx context.Context, module string, r ModuleRecord) (uint64, error) {
+func (k Keeper) AddModuleRecord(ctx context.Context, module string, r types.ModuleRecord) (uint64, error) {
 	if !moduleKinds[r.Kind] {
 		return 0, types.ErrInvalidRecord.Wrapf("kind %s is written by regulators and certifiers, not by %s", r.Kind, module)
 	}

@@ -10,7 +10,6 @@ import (
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
 	"github.com/tracechain/tracechain/x/credit/types"
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 )
 
@@ -30,7 +29,7 @@ const maxTextLength = 512
 var businessAccount = []membershiptypes.AccountRole{membershiptypes.ACCOUNT_ROLE_ADMIN, membershiptypes.ACCOUNT_ROLE_OPERATOR}
 
 // member checks the signer again, as the ante handler did, and returns its organization.
-func (k Keeper) member(ctx context.Context, signer string, req membershipkeeper.Requirement) (membershiptypes.Organization, error) {
+func (k Keeper) member(ctx context.Context, signer string, req membershiptypes.Requirement) (membershiptypes.Organization, error) {
 	addr, err := k.addressCodec.StringToBytes(signer)
 	if err != nil {
 		return membershiptypes.Organization{}, sdkerrors.ErrInvalidAddress.Wrapf("signer %q: %s", signer, err)
@@ -39,8 +38,8 @@ func (k Keeper) member(ctx context.Context, signer string, req membershipkeeper.
 	return info.Organization, err
 }
 
-func regulator() membershipkeeper.Requirement {
-	return membershipkeeper.Requirement{OrgRoles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_REGULATOR}, AccountRoles: businessAccount}
+func regulator() membershiptypes.Requirement {
+	return membershiptypes.Requirement{OrgRoles: []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_REGULATOR}, AccountRoles: businessAccount}
 }
 
 func text(field, s string, required bool) error {
@@ -64,7 +63,7 @@ func (s msgServer) FileRecord(ctx context.Context, msg *types.MsgFileRecord) (*t
 	if !ok {
 		return nil, types.ErrNotAllowed.Wrapf("kind %s is written by the modules that see it (orders, disputes, recalls, excursions), not filed", msg.Kind)
 	}
-	org, err := s.member(ctx, msg.Signer, membershipkeeper.Requirement{OrgRoles: roles, AccountRoles: businessAccount})
+	org, err := s.member(ctx, msg.Signer, membershiptypes.Requirement{OrgRoles: roles, AccountRoles: businessAccount})
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +110,7 @@ func (s msgServer) Appeal(ctx context.Context, msg *types.MsgAppeal) (*types.Msg
 	if err != nil {
 		return nil, err
 	}
-	org, err := s.member(ctx, msg.Signer, membershipkeeper.Requirement{AccountRoles: []membershiptypes.AccountRole{membershiptypes.ACCOUNT_ROLE_ADMIN}})
+	org, err := s.member(ctx, msg.Signer, membershiptypes.Requirement{AccountRoles: []membershiptypes.AccountRole{membershiptypes.ACCOUNT_ROLE_ADMIN}})
 	if err != nil {
 		return nil, err
 	}

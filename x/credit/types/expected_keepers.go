@@ -5,13 +5,12 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 )
 
 // MembershipKeeper tells who a signer acts for.
 type MembershipKeeper interface {
-	RequireMember(ctx context.Context, signer sdk.AccAddress, req membershipkeeper.Requirement) (membershipkeeper.MemberInfo, error)
+	RequireMember(ctx context.Context, signer sdk.AccAddress, req membershiptypes.Requirement) (membershiptypes.MemberInfo, error)
 	RequireAuthority(ctx context.Context, signer string) error
 	GetOrganization(ctx context.Context, id string) (membershiptypes.Organization, error)
 }

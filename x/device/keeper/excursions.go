@@ -4,14 +4,14 @@ import (
 	"context"
 	"fmt"
 
+	tracetypes "github.com/tracechain/tracechain/x/trace/types"
+
 	sdkmath "cosmossdk.io/math"
 
 	"cosmossdk.io/collections"
 
-	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	"github.com/tracechain/tracechain/x/device/types"
-	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
 )
 
 // Temperature units a product's limits (kept in °C) can be converted to
@@ -110,7 +110,7 @@ func (k Keeper) recordExcursions(ctx context.Context, p types.Params, d *types.D
 
 // brokenLimit names the storage limit a value breaks ("min", "max" or "")
 // and the limit in the reading's unit.
-func brokenLimit(t tracekeeper.StorageTarget, value sdkmath.LegacyDec, convert func(sdkmath.LegacyDec) sdkmath.LegacyDec) (string, sdkmath.LegacyDec) {
+func brokenLimit(t tracetypes.StorageTarget, value sdkmath.LegacyDec, convert func(sdkmath.LegacyDec) sdkmath.LegacyDec) (string, sdkmath.LegacyDec) {
 	if t.MinCelsius != "" {
 		if min, err := sdkmath.LegacyNewDecFromStr(t.MinCelsius); err == nil && value.LT(convert(min)) {
 			return "min", convert(min)
@@ -136,7 +136,7 @@ func (k Keeper) recordExcursionCredit(ctx context.Context, d *types.Device, r *t
 		}
 		evidence = append(evidence, fmt.Sprintf("excursion %d", id))
 	}
-	_, err := k.credit.AddModuleRecord(ctx, types.ModuleName, creditkeeper.ModuleRecord{
+	_, err := k.credit.AddModuleRecord(ctx, types.ModuleName, credittypes.ModuleRecord{
 		Subject: d.OwnerOrgId, Counterparty: owner, Kind: credittypes.RECORD_KIND_EXCURSION, Weight: 1, Evidence: evidence,
 		Note: fmt.Sprintf("%s %s outside the storage limits of %d lot(s) of %s", r.Value, r.Unit, len(excursions), owner),
 	})

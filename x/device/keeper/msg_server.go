@@ -7,7 +7,6 @@ import (
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
 	"github.com/tracechain/tracechain/x/device/types"
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 )
 
@@ -42,7 +41,7 @@ func (k Keeper) requireOrgAdmin(ctx context.Context, signer, orgID string, autho
 	if err != nil {
 		return err
 	}
-	info, err := k.membership.RequireMember(ctx, addr, membershipkeeper.Requirement{
+	info, err := k.membership.RequireMember(ctx, addr, membershiptypes.Requirement{
 		AccountRoles: []membershiptypes.AccountRole{membershiptypes.ACCOUNT_ROLE_ADMIN},
 	})
 	if err != nil {

@@ -3,19 +3,19 @@ package types
 import (
 	"context"
 
+	credittypes "github.com/tracechain/tracechain/x/credit/types"
+	tracetypes "github.com/tracechain/tracechain/x/trace/types"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	"github.com/tracechain/tracechain/x/trace/gs1"
-	tracekeeper "github.com/tracechain/tracechain/x/trace/keeper"
 )
 
 // MembershipKeeper tells who a signer acts for, and admits devices' own
 // accounts as DEVICE members of their organization.
 type MembershipKeeper interface {
-	RequireMember(ctx context.Context, signer sdk.AccAddress, req membershipkeeper.Requirement) (membershipkeeper.MemberInfo, error)
+	RequireMember(ctx context.Context, signer sdk.AccAddress, req membershiptypes.Requirement) (membershiptypes.MemberInfo, error)
 	RequireAuthority(ctx context.Context, signer string) error
 	Authority(ctx context.Context) (string, error)
 	GetOrganization(ctx context.Context, id string) (membershiptypes.Organization, error)
@@ -27,11 +27,11 @@ type MembershipKeeper interface {
 // TraceKeeper tells which objects, with which storage limits, a device
 // was associated with at a time, and who holds a GS1 company prefix.
 type TraceKeeper interface {
-	StorageTargets(ctx context.Context, deviceURI string, atMs uint64, budget int) ([]tracekeeper.StorageTarget, bool, error)
+	StorageTargets(ctx context.Context, deviceURI string, atMs uint64, budget int) ([]tracetypes.StorageTarget, bool, error)
 	PrefixHolder(ctx context.Context, id gs1.Identifier) (string, bool, error)
 }
 
 // CreditKeeper receives a record for every excursion.
 type CreditKeeper interface {
-	AddModuleRecord(ctx context.Context, module string, r creditkeeper.ModuleRecord) (uint64, error)
+	AddModuleRecord(ctx context.Context, module string, r credittypes.ModuleRecord) (uint64, error)
 }

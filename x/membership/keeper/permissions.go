@@ -12,22 +12,9 @@ import (
 	"github.com/tracechain/tracechain/x/membership/types"
 )
 
-// MemberInfo is what other modules learn about an admitted account.
-type MemberInfo struct {
-	Member       types.Member
-	Organization types.Organization
-}
-
-// Requirement is what a message server asks of a signer when it checks
-// roles again after the ante handler.
-type Requirement struct {
-	OrgRoles     []types.OrgRole
-	AccountRoles []types.AccountRole
-}
-
 // RequireMember returns the signer's membership if it is an active member
 // meeting req; otherwise an error naming the signer and the reason.
-func (k Keeper) RequireMember(ctx context.Context, signer sdk.AccAddress, req Requirement) (MemberInfo, error) {
+func (k Keeper) RequireMember(ctx context.Context, signer sdk.AccAddress, req types.Requirement) (types.MemberInfo, error) {
 	rule := types.Rule{Members: true, OrgRoles: req.OrgRoles, AccountRoles: req.AccountRoles}
 	return k.checkMember(ctx, signer, rule, "")
 }
@@ -82,10 +69,10 @@ func (k Keeper) Rule(typeURL string) (types.Rule, bool) {
 	return rule, ok
 }
 
-func (k Keeper) checkMember(ctx context.Context, signer sdk.AccAddress, rule types.Rule, typeURL string) (MemberInfo, error) {
+func (k Keeper) checkMember(ctx context.Context, signer sdk.AccAddress, rule types.Rule, typeURL string) (types.MemberInfo, error) {
 	signerStr, err := k.addressCodec.BytesToString(signer)
 	if err != nil {
-		return MemberInfo{}, err
+		return types.MemberInfo{}, err
 	}
 	what := "this"
 	if typeURL != "" {
@@ -93,27 +80,27 @@ func (k Keeper) checkMember(ctx context.Context, signer sdk.AccAddress, rule typ
 	}
 	member, err := k.Members.Get(ctx, signer)
 	if errors.Is(err, collections.ErrNotFound) {
-		return MemberInfo{}, types.ErrNotMember.Wrapf("signer %s is not a member of any organization", signerStr)
+		return types.MemberInfo{}, types.ErrNotMember.Wrapf("signer %s is not a member of any organization", signerStr)
 	} else if err != nil {
-		return MemberInfo{}, err
+		return types.MemberInfo{}, err
 	}
 	org, err := k.Organizations.Get(ctx, member.OrgId)
 	if err != nil {
-		return MemberInfo{}, err
+		return types.MemberInfo{}, err
 	}
 	if !org.IsActive() {
-		return MemberInfo{}, types.ErrOrgSuspended.Wrapf("signer %s belongs to organization %s, which is suspended (%s)",
+		return types.MemberInfo{}, types.ErrOrgSuspended.Wrapf("signer %s belongs to organization %s, which is suspended (%s)",
 			signerStr, org.Id, org.StatusReason)
 	}
 	if !rule.AdmitsAccountRole(member.Role) {
-		return MemberInfo{}, types.ErrRoleNotAllowed.Wrapf("signer %s has account role %s; %s needs one of %s",
+		return types.MemberInfo{}, types.ErrRoleNotAllowed.Wrapf("signer %s has account role %s; %s needs one of %s",
 			signerStr, member.Role, what, joinRoles(rule.AccountRoles))
 	}
 	if !rule.AdmitsOrg(org) {
-		return MemberInfo{}, types.ErrRoleNotAllowed.Wrapf("signer %s acts for organization %s with roles %s; %s needs one of %s",
+		return types.MemberInfo{}, types.ErrRoleNotAllowed.Wrapf("signer %s acts for organization %s with roles %s; %s needs one of %s",
 			signerStr, org.Id, joinRoles(org.Roles), what, joinRoles(rule.OrgRoles))
 	}
-	return MemberInfo{Member: member, Organization: org}, nil
+	return types.MemberInfo{Member: member, Organization: org}, nil
 }
 
 func joinRoles[T interface{ String() string }](roles []T) string {

@@ -9,7 +9,6 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tracechain/tracechain/testutil/keepertest"
-	"github.com/tracechain/tracechain/x/membership/keeper"
 	"github.com/tracechain/tracechain/x/membership/types"
 )
 
@@ -90,12 +89,12 @@ func TestAuthorize(t *testing.T) {
 
 func TestRequireMember(t *testing.T) {
 	f := policyFixture(t)
-	info, err := f.Keeper.RequireMember(f.Ctx, farmOperator, keeper.Requirement{
+	info, err := f.Keeper.RequireMember(f.Ctx, farmOperator, types.Requirement{
 		OrgRoles: []types.OrgRole{types.ORG_ROLE_ENTERPRISE}, AccountRoles: []types.AccountRole{types.ACCOUNT_ROLE_OPERATOR},
 	})
 	require.NoError(t, err)
 	require.Equal(t, farmID, info.Organization.Id)
 
-	_, err = f.Keeper.RequireMember(f.Ctx, farmOperator, keeper.Requirement{OrgRoles: []types.OrgRole{types.ORG_ROLE_CERTIFIER}})
+	_, err = f.Keeper.RequireMember(f.Ctx, farmOperator, types.Requirement{OrgRoles: []types.OrgRole{types.ORG_ROLE_CERTIFIER}})
 	require.ErrorIs(t, err, types.ErrRoleNotAllowed)
 }

@@ -9,7 +9,6 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	"github.com/tracechain/tracechain/x/service/types"
 )
@@ -69,7 +68,7 @@ func (k Keeper) deadline(ctx context.Context, key deadlineKey) error {
 	case types.ORDER_STATE_CREATED:
 		return k.transition(ctx, &o, types.ORDER_STATE_EXPIRED, sdkmath.ZeroInt(), o.Escrow, types.ModuleName, "never accepted; escrow refunded")
 	case types.ORDER_STATE_ACCEPTED:
-		if _, err := k.credit.AddModuleRecord(ctx, types.ModuleName, creditkeeper.ModuleRecord{
+		if _, err := k.credit.AddModuleRecord(ctx, types.ModuleName, credittypes.ModuleRecord{
 			Subject: o.ProviderOrgId, Counterparty: o.ConsumerOrgId, Kind: credittypes.RECORD_KIND_ORDER_EXPIRED, Value: escrowValue(o), Evidence: orderRef(o),
 		}); err != nil {
 			return err

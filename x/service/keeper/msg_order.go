@@ -6,7 +6,6 @@ import (
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
 
-	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	"github.com/tracechain/tracechain/x/service/types"
@@ -273,7 +272,7 @@ func (s msgServer) ResolveDispute(ctx context.Context, msg *types.MsgResolveDisp
 		if consumerAmount.GT(msg.ProviderAmount) {
 			winner, loser = loser, winner
 		}
-		for _, r := range []creditkeeper.ModuleRecord{
+		for _, r := range []credittypes.ModuleRecord{
 			{Subject: winner, Counterparty: loser, Kind: credittypes.RECORD_KIND_DISPUTE_WON, Value: escrowValue(o), Evidence: orderRef(o), Note: msg.Note},
 			{Subject: loser, Counterparty: winner, Kind: credittypes.RECORD_KIND_DISPUTE_LOST, Value: escrowValue(o), Evidence: orderRef(o), Note: msg.Note},
 		} {

@@ -5,7 +5,6 @@ import (
 
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	"github.com/tracechain/tracechain/x/service/types"
 )
@@ -32,7 +31,7 @@ func (k Keeper) member(ctx context.Context, signer string, orgRoles ...membershi
 	if err != nil {
 		return membershiptypes.Organization{}, sdkerrors.ErrInvalidAddress.Wrapf("signer %q: %s", signer, err)
 	}
-	info, err := k.membership.RequireMember(ctx, addr, membershipkeeper.Requirement{OrgRoles: orgRoles, AccountRoles: businessAccount})
+	info, err := k.membership.RequireMember(ctx, addr, membershiptypes.Requirement{OrgRoles: orgRoles, AccountRoles: businessAccount})
 	return info.Organization, err
 }
 

@@ -13,7 +13,6 @@ import (
 	"cosmossdk.io/collections"
 	sdkmath "cosmossdk.io/math"
 
-	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	"github.com/tracechain/tracechain/x/service/types"
 	"github.com/tracechain/tracechain/x/trace/epcis"
@@ -200,7 +199,7 @@ func (k Keeper) recordFulfilment(ctx context.Context, o types.Order) error {
 	if o.DaysLate > 0 {
 		kind = credittypes.RECORD_KIND_ORDER_LATE
 	}
-	_, err := k.credit.AddModuleRecord(ctx, types.ModuleName, creditkeeper.ModuleRecord{
+	_, err := k.credit.AddModuleRecord(ctx, types.ModuleName, credittypes.ModuleRecord{
 		Subject: o.ProviderOrgId, Counterparty: o.ConsumerOrgId, Kind: kind, Value: escrowValue(o), DaysLate: o.DaysLate, Evidence: orderRef(o),
 	})
 	return err

@@ -3,18 +3,18 @@ package types
 import (
 	"context"
 
+	credittypes "github.com/tracechain/tracechain/x/credit/types"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
 // MembershipKeeper tells who a signer acts for.
 type MembershipKeeper interface {
-	RequireMember(ctx context.Context, signer sdk.AccAddress, req membershipkeeper.Requirement) (membershipkeeper.MemberInfo, error)
+	RequireMember(ctx context.Context, signer sdk.AccAddress, req membershiptypes.Requirement) (membershiptypes.MemberInfo, error)
 	RequireAuthority(ctx context.Context, signer string) error
 	GetOrganization(ctx context.Context, id string) (membershiptypes.Organization, error)
 }
@@ -38,7 +38,7 @@ type AccountKeeper interface {
 // organizations may not accept new orders.
 type CreditKeeper interface {
 	RequireUnrestricted(ctx context.Context, orgID string) error
-	AddModuleRecord(ctx context.Context, module string, r creditkeeper.ModuleRecord) (uint64, error)
+	AddModuleRecord(ctx context.Context, module string, r credittypes.ModuleRecord) (uint64, error)
 }
 
 // TraceKeeper checks linked objects and evidence: recorded events, the

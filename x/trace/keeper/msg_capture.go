@@ -9,7 +9,6 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	"github.com/tracechain/tracechain/x/trace/epcis"
 	"github.com/tracechain/tracechain/x/trace/types"
@@ -19,7 +18,7 @@ import (
 // first refused event fails the message, and the transaction's writes are
 // discarded. The error names the event, the field and the rule.
 func (s msgServer) CaptureEvents(ctx context.Context, msg *types.MsgCaptureEvents) (*types.MsgCaptureEventsResponse, error) {
-	info, err := s.member(ctx, msg.Signer, membershipkeeper.Requirement{OrgRoles: recorderOrgs, AccountRoles: businessAccount})
+	info, err := s.member(ctx, msg.Signer, membershiptypes.Requirement{OrgRoles: recorderOrgs, AccountRoles: businessAccount})
 	if err != nil {
 		return nil, err
 	}

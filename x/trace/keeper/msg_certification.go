@@ -10,7 +10,6 @@ import (
 
 	"cosmossdk.io/collections"
 
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	"github.com/tracechain/tracechain/x/trace/gs1"
 	"github.com/tracechain/tracechain/x/trace/types"
@@ -23,7 +22,7 @@ var certifierOrgs = []membershiptypes.OrgRole{membershiptypes.ORG_ROLE_CERTIFIER
 // Certify attaches a CERTIFIER organization's statement to a lot (or any
 // commissioned object) or to an organization.
 func (s msgServer) Certify(ctx context.Context, msg *types.MsgCertify) (*types.MsgCertifyResponse, error) {
-	info, err := s.member(ctx, msg.Signer, membershipkeeper.Requirement{OrgRoles: certifierOrgs, AccountRoles: businessAccount})
+	info, err := s.member(ctx, msg.Signer, membershiptypes.Requirement{OrgRoles: certifierOrgs, AccountRoles: businessAccount})
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +70,7 @@ func (s msgServer) Certify(ctx context.Context, msg *types.MsgCertify) (*types.M
 // RevokeCertification withdraws a certification; only the organization
 // that issued it may.
 func (s msgServer) RevokeCertification(ctx context.Context, msg *types.MsgRevokeCertification) (*types.MsgRevokeCertificationResponse, error) {
-	info, err := s.member(ctx, msg.Signer, membershipkeeper.Requirement{OrgRoles: certifierOrgs, AccountRoles: businessAccount})
+	info, err := s.member(ctx, msg.Signer, membershiptypes.Requirement{OrgRoles: certifierOrgs, AccountRoles: businessAccount})
 	if err != nil {
 		return nil, err
 	}

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"strings"
 
+	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
+
 	sdkmath "cosmossdk.io/math"
 
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	"github.com/tracechain/tracechain/x/trace/gs1"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
@@ -40,7 +41,7 @@ func (s msgServer) AssignCompanyPrefix(ctx context.Context, msg *types.MsgAssign
 // RegisterProduct records master data of a GTIN under the signer
 // organization's company prefix.
 func (s msgServer) RegisterProduct(ctx context.Context, msg *types.MsgRegisterProduct) (*types.MsgRegisterProductResponse, error) {
-	info, err := s.member(ctx, msg.Signer, membershipkeeper.Requirement{OrgRoles: recorderOrgs, AccountRoles: businessAccount})
+	info, err := s.member(ctx, msg.Signer, membershiptypes.Requirement{OrgRoles: recorderOrgs, AccountRoles: businessAccount})
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +99,7 @@ func (s msgServer) RegisterProduct(ctx context.Context, msg *types.MsgRegisterPr
 // RegisterLocation records master data of a GLN (or SGLN) under the signer
 // organization's company prefix. Registering again updates it.
 func (s msgServer) RegisterLocation(ctx context.Context, msg *types.MsgRegisterLocation) (*types.MsgRegisterLocationResponse, error) {
-	info, err := s.member(ctx, msg.Signer, membershipkeeper.Requirement{OrgRoles: recorderOrgs, AccountRoles: businessAccount})
+	info, err := s.member(ctx, msg.Signer, membershiptypes.Requirement{OrgRoles: recorderOrgs, AccountRoles: businessAccount})
 	if err != nil {
 		return nil, err
 	}

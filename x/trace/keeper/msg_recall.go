@@ -8,9 +8,7 @@ import (
 
 	"cosmossdk.io/collections"
 
-	creditkeeper "github.com/tracechain/tracechain/x/credit/keeper"
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	"github.com/tracechain/tracechain/x/trace/gs1"
 	"github.com/tracechain/tracechain/x/trace/types"
@@ -24,7 +22,7 @@ const maxReasonLength = 512
 // brand owner who commissioned it, even after selling it) or a regulator
 // may recall.
 func (s msgServer) RecallLot(ctx context.Context, msg *types.MsgRecallLot) (*types.MsgRecallLotResponse, error) {
-	info, err := s.member(ctx, msg.Signer, membershipkeeper.Requirement{OrgRoles: recorderOrgs, AccountRoles: businessAccount})
+	info, err := s.member(ctx, msg.Signer, membershiptypes.Requirement{OrgRoles: recorderOrgs, AccountRoles: businessAccount})
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +76,7 @@ func (s msgServer) RecallLot(ctx context.Context, msg *types.MsgRecallLot) (*typ
 
 // AcknowledgeRecall records that a holder of recalled goods has acted.
 func (s msgServer) AcknowledgeRecall(ctx context.Context, msg *types.MsgAcknowledgeRecall) (*types.MsgAcknowledgeRecallResponse, error) {
-	info, err := s.member(ctx, msg.Signer, membershipkeeper.Requirement{AccountRoles: businessAccount})
+	info, err := s.member(ctx, msg.Signer, membershiptypes.Requirement{AccountRoles: businessAccount})
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +126,7 @@ func (k Keeper) recordRecallOrigin(ctx context.Context, recall types.Recall, obj
 	if !byRegulator && recall.InitiatorOrgId != subject {
 		return nil
 	}
-	_, err := k.credit.AddModuleRecord(ctx, types.ModuleName, creditkeeper.ModuleRecord{
+	_, err := k.credit.AddModuleRecord(ctx, types.ModuleName, credittypes.ModuleRecord{
 		Subject: subject, Counterparty: recall.InitiatorOrgId, Kind: credittypes.RECORD_KIND_RECALL_ORIGIN, Weight: 1,
 		Evidence: []string{fmt.Sprintf("recall %d", recall.Id), obj.Id}, Note: recall.Reason,
 	})

@@ -6,7 +6,6 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 
-	membershipkeeper "github.com/tracechain/tracechain/x/membership/keeper"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
@@ -33,10 +32,10 @@ var recorderOrgs = []membershiptypes.OrgRole{
 
 // member checks the signer again, as the ante handler did, and returns the
 // organization it acts for.
-func (k Keeper) member(ctx context.Context, signer string, req membershipkeeper.Requirement) (membershipkeeper.MemberInfo, error) {
+func (k Keeper) member(ctx context.Context, signer string, req membershiptypes.Requirement) (membershiptypes.MemberInfo, error) {
 	addr, err := k.addressCodec.StringToBytes(signer)
 	if err != nil {
-		return membershipkeeper.MemberInfo{}, sdkerrors.ErrInvalidAddress.Wrapf("signer %q: %s", signer, err)
+		return membershiptypes.MemberInfo{}, sdkerrors.ErrInvalidAddress.Wrapf("signer %q: %s", signer, err)
 	}
 	return k.membership.RequireMember(ctx, addr, req)
 }

@@ -10,22 +10,6 @@ import (
 	"github.com/tracechain/tracechain/x/trace/types"
 )
 
-// StorageTarget is an object a device's reading is about, with the
-// storage limits of its product: what x/device checks readings against.
-type StorageTarget struct {
-	ObjectID   string
-	OwnerOrgID string
-	GTIN       string
-	MinCelsius string // empty: no lower limit
-	MaxCelsius string // empty: no upper limit
-	// The AssociationEvent that tied the device to the object, the
-	// organization that recorded it, and the logistic unit it went through
-	// when the object is packed in one.
-	AssociationEventID string
-	AssociatedBy       string
-	Via                string
-}
-
 // StorageTargets lists the objects a device (named by its GIAI, as
 // AssociationEvents name it) was associated with at atMs, logistic units
 // opened to the lots and items they hold now, keeping those whose product
@@ -35,7 +19,7 @@ type StorageTarget struct {
 // association and object looked at costs one unit of budget; truncated
 // says the budget ran out before all were seen (the caller refuses to
 // record a reading it could not check in full).
-func (k Keeper) StorageTargets(ctx context.Context, deviceURI string, atMs uint64, budget int) (targets []StorageTarget, truncated bool, err error) {
+func (k Keeper) StorageTargets(ctx context.Context, deviceURI string, atMs uint64, budget int) (targets []types.StorageTarget, truncated bool, err error) {
 	maxDepth, err := k.containmentDepth(ctx)
 	if err != nil {
 		return nil, false, err
@@ -65,7 +49,7 @@ type targetWalk struct {
 	maxDepth uint32
 	seen     map[string]bool
 
-	targets   []StorageTarget
+	targets   []types.StorageTarget
 	truncated bool
 }
 
@@ -156,7 +140,7 @@ func (w *targetWalk) visit(key assocKey) (bool, error) {
 		if via == "" && cur.id != a.ObjectId {
 			via = a.ObjectId
 		}
-		w.targets = append(w.targets, StorageTarget{
+		w.targets = append(w.targets, types.StorageTarget{
 			ObjectID: obj.Id, OwnerOrgID: obj.OwnerOrgId, GTIN: obj.Gtin, MinCelsius: p.MinTemperatureCelsius, MaxCelsius: p.MaxTemperatureCelsius,
 			AssociationEventID: a.EventId, AssociatedBy: a.OrgId, Via: via,
 		})
