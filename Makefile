@@ -71,8 +71,11 @@ vet:
 $(TOOLSDIR)/golangci-lint:
 	GOBIN=$(TOOLSDIR) go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
+## lint: golangci-lint, and the layering rule (the library tier, the modules' types and the
+## off-chain binaries link no keeper and not the app).
 lint: $(TOOLSDIR)/golangci-lint
 	$(TOOLSDIR)/golangci-lint run --build-tags '$(BUILD_TAGS) e2e' ./...
+	go test -tags '$(BUILD_TAGS)' -count=1 -run TestLibraryTierIsChainFree ./x/lib/
 
 proto-gen:
 	./scripts/protocgen.sh

@@ -3,6 +3,8 @@ package app
 import (
 	"sync"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	dbm "github.com/cosmos/cosmos-db"
 
 	"cosmossdk.io/depinject"
@@ -69,7 +71,7 @@ func New(
 	appOpts servertypes.AppOptions,
 	baseAppOptions ...func(*baseapp.BaseApp),
 ) (*App, error) {
-	SetAddressPrefixes()
+	chainaddress.SetAddressPrefixes()
 	app := &App{}
 	var appBuilder *runtime.AppBuilder
 	if err := depinject.Inject(

@@ -9,6 +9,7 @@ import (
 	txconfigv1 "cosmossdk.io/api/cosmos/tx/config/v1"
 	upgrademodulev1 "cosmossdk.io/api/cosmos/upgrade/module/v1"
 	"cosmossdk.io/depinject/appconfig"
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
 
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
@@ -84,7 +85,7 @@ func Config() *appv1alpha1.Config {
 			{
 				Name: authtypes.ModuleName,
 				Config: appconfig.WrapAny(&authmodulev1.Module{
-					Bech32Prefix:             Bech32Prefix,
+					Bech32Prefix:             chainaddress.Bech32Prefix,
 					ModuleAccountPermissions: moduleAccountPermissions,
 					// Gateways and devices send unordered transactions (a
 					// timeout instead of a sequence): many in flight from one

@@ -14,8 +14,8 @@ import (
 	"github.com/tracechain/tracechain/testutil/devicetest"
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
+	"github.com/tracechain/tracechain/x/lib/gs1"
 	servicetypes "github.com/tracechain/tracechain/x/service/types"
-	"github.com/tracechain/tracechain/x/trace/gs1"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 

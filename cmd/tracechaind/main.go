@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	svrcmd "github.com/cosmos/cosmos-sdk/server/cmd"
 
 	"github.com/tracechain/tracechain/app"
@@ -13,7 +15,7 @@ import (
 )
 
 func main() {
-	app.SetAddressPrefixes()
+	chainaddress.SetAddressPrefixes()
 	if err := svrcmd.Execute(cmd.NewRootCmd(), "TRACECHAIND", app.DefaultNodeHome()); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

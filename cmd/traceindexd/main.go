@@ -21,9 +21,6 @@ import (
 
 	"cosmossdk.io/log/v2"
 
-	// Every module's types register their typed events for decoding.
-	_ "github.com/tracechain/tracechain/app"
-
 	"github.com/tracechain/tracechain/cmd/traceindexd/api"
 	"github.com/tracechain/tracechain/cmd/traceindexd/follower"
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"

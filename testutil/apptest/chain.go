@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	cmttypes "github.com/cometbft/cometbft/types"
@@ -136,7 +138,7 @@ type Account struct {
 
 // Bech32 is the account's trace1... address.
 func (a *Account) Bech32() string {
-	s, err := app.AccountAddressCodec().BytesToString(a.Address)
+	s, err := chainaddress.AccountAddressCodec().BytesToString(a.Address)
 	if err != nil {
 		panic(err)
 	}
@@ -250,7 +252,7 @@ func (c *Chain) buildGenesis() []byte {
 	pk := ValidatorKey().PubKey()
 	pkAny, err := codectypes.NewAnyWithValue(pk)
 	require.NoError(c.t, err)
-	consAddr, err := app.ConsensusAddressCodec().BytesToString(pk.Address())
+	consAddr, err := chainaddress.ConsensusAddressCodec().BytesToString(pk.Address())
 	require.NoError(c.t, err)
 	validators := poatypes.DefaultGenesis()
 	validators.Validators = []poatypes.Validator{{

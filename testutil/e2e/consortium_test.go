@@ -8,9 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"github.com/stretchr/testify/require"
 
-	"github.com/tracechain/tracechain/app"
 	"github.com/tracechain/tracechain/testutil/network"
 )
 
@@ -84,7 +85,7 @@ func TestConsortiumNetwork(t *testing.T) {
 	res, err = net.MultisigTx(ctx, "authority", authoritySigners,
 		"poa", "add-validator", "node4", string(node4.ConsensusPubKey), "10", operatorOrg)
 	requireCommitted(t, res, err)
-	consAddr, err := app.ConsensusAddressCodec().StringToBytes(node4.ConsensusAddress)
+	consAddr, err := chainaddress.ConsensusAddressCodec().StringToBytes(node4.ConsensusAddress)
 	require.NoError(t, err)
 	signedAt, err := net.WaitSigned(ctx, "node0", hex.EncodeToString(consAddr), 30*time.Second)
 	require.NoError(t, err)

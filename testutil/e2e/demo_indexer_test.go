@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tracechain/tracechain/testutil/epcisschema"
-	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
 // gateway is the node's own REST gateway (grpc-gateway over the app's

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/stretchr/testify/require"
 
@@ -20,7 +22,6 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
-	"github.com/tracechain/tracechain/app"
 	"github.com/tracechain/tracechain/cmd/tracesigner/chainclient"
 	"github.com/tracechain/tracechain/cmd/tracesigner/loadgen"
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
@@ -41,7 +42,7 @@ func TestBadInputAtTheEdge(t *testing.T) {
 	require.NoError(t, err)
 	member := func(name string) chainclient.Signer { return memberSigner(t, net, client, name) }
 	addr := func(s chainclient.Signer) string {
-		a, err := app.AccountAddressCodec().BytesToString(s.Address())
+		a, err := chainaddress.AccountAddressCodec().BytesToString(s.Address())
 		require.NoError(t, err)
 		return a
 	}

@@ -17,14 +17,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 
-	"github.com/tracechain/tracechain/app"
 	"github.com/tracechain/tracechain/cmd/tracesigner/chainclient"
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	"github.com/tracechain/tracechain/testutil/network"
-	"github.com/tracechain/tracechain/x/trace/gs1"
+	"github.com/tracechain/tracechain/x/lib/gs1"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
@@ -115,7 +116,7 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 			b.Fatalf("after %d documents, %d events failed in their blocks: %v", doc, failed, logs)
 		}
 		s := senders[doc%len(senders)]
-		signer, err := app.AccountAddressCodec().BytesToString(s.Address())
+		signer, err := chainaddress.AccountAddressCodec().BytesToString(s.Address())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"github.com/cosmos/cosmos-sdk/crypto/hd"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	"github.com/cosmos/cosmos-sdk/crypto/keys/multisig"
 	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/tracechain/tracechain/app"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 )
 
@@ -127,7 +128,7 @@ func (s consortiumSpec) createKeys(kr keyring.Keyring) (map[string]string, error
 		if err != nil {
 			return nil, err
 		}
-		addrs[name], err = app.AccountAddressCodec().BytesToString(pk.Address())
+		addrs[name], err = chainaddress.AccountAddressCodec().BytesToString(pk.Address())
 		return pk, err
 	}
 	var signerKeys []cryptotypes.PubKey
@@ -143,7 +144,7 @@ func (s consortiumSpec) createKeys(kr keyring.Keyring) (map[string]string, error
 		return nil, fmt.Errorf("multisig %s: %w", s.Authority.Name, err)
 	}
 	var err error
-	if addrs[s.Authority.Name], err = app.AccountAddressCodec().BytesToString(ms.Address()); err != nil {
+	if addrs[s.Authority.Name], err = chainaddress.AccountAddressCodec().BytesToString(ms.Address()); err != nil {
 		return nil, err
 	}
 	for _, o := range s.Organizations {

@@ -3,6 +3,8 @@ package cmd
 import (
 	"fmt"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"github.com/cometbft/cometbft/privval"
 	"github.com/spf13/cobra"
 
@@ -46,7 +48,7 @@ func genesisCommand(txConfig client.TxConfig, basicManager module.BasicManager) 
 func withGenesis(cmd *cobra.Command, edit func(e *genesisEditor, clientCtx client.Context) error) error {
 	clientCtx := client.GetClientContextFromCmd(cmd)
 	path := server.GetServerContextFromCmd(cmd).Config.GenesisFile()
-	e, err := loadGenesis(clientCtx.Codec, app.AccountAddressCodec(), app.ConsensusAddressCodec(), path)
+	e, err := loadGenesis(clientCtx.Codec, chainaddress.AccountAddressCodec(), chainaddress.ConsensusAddressCodec(), path)
 	if err != nil {
 		return err
 	}
@@ -58,7 +60,7 @@ func withGenesis(cmd *cobra.Command, edit func(e *genesisEditor, clientCtx clien
 
 // resolveAddress accepts a bech32 address or the name of a key in the keyring.
 func resolveAddress(clientCtx client.Context, s string) (string, error) {
-	if _, err := app.AccountAddressCodec().StringToBytes(s); err == nil {
+	if _, err := chainaddress.AccountAddressCodec().StringToBytes(s); err == nil {
 		return s, nil
 	}
 	if clientCtx.Keyring == nil {
@@ -72,7 +74,7 @@ func resolveAddress(clientCtx client.Context, s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return app.AccountAddressCodec().BytesToString(addr)
+	return chainaddress.AccountAddressCodec().BytesToString(addr)
 }
 
 func setAuthorityCmd() *cobra.Command {
@@ -220,7 +222,7 @@ func validateGenesisCmd(basicManager module.BasicManager) *cobra.Command {
 			if len(args) == 1 {
 				path = args[0]
 			}
-			e, err := loadGenesis(clientCtx.Codec, app.AccountAddressCodec(), app.ConsensusAddressCodec(), path)
+			e, err := loadGenesis(clientCtx.Codec, chainaddress.AccountAddressCodec(), chainaddress.ConsensusAddressCodec(), path)
 			if err != nil {
 				return err
 			}

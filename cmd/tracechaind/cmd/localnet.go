@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	cmtcfg "github.com/cometbft/cometbft/config"
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/spf13/cobra"
@@ -154,7 +156,7 @@ func writeLocalnet(clientCtx client.Context, basicManager module.BasicManager, s
 		if err != nil {
 			return nil, err
 		}
-		if n.ConsensusAddress, err = app.ConsensusAddressCodec().BytesToString(n.pubKey.Address()); err != nil {
+		if n.ConsensusAddress, err = chainaddress.ConsensusAddressCodec().BytesToString(n.pubKey.Address()); err != nil {
 			return nil, err
 		}
 		if n.ConsensusPubKey, err = clientCtx.Codec.MarshalInterfaceJSON(n.pubKey); err != nil {
@@ -205,7 +207,7 @@ func localGenesis(clientCtx client.Context, basicManager module.BasicManager, sp
 	for name, raw := range basicManager.DefaultGenesis(clientCtx.Codec) {
 		state[name] = raw
 	}
-	e := &genesisEditor{cdc: clientCtx.Codec, addrCodec: app.AccountAddressCodec(), consCodec: app.ConsensusAddressCodec(), doc: doc, state: state}
+	e := &genesisEditor{cdc: clientCtx.Codec, addrCodec: chainaddress.AccountAddressCodec(), consCodec: chainaddress.ConsensusAddressCodec(), doc: doc, state: state}
 	if err := spec.apply(e, addrs); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ package cmd
 import (
 	"os"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"github.com/spf13/cobra"
 
 	autocliv1 "cosmossdk.io/api/cosmos/autocli/v1"
@@ -37,7 +39,7 @@ import (
 // from the same app config as the node, so every module's CLI comes from
 // its proto services through AutoCLI.
 func NewRootCmd() *cobra.Command {
-	app.SetAddressPrefixes()
+	chainaddress.SetAddressPrefixes()
 	var (
 		autoCliOpts  autocli.AppOptions
 		basicManager module.BasicManager

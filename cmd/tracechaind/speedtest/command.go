@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	"github.com/spf13/cobra"
 
@@ -78,7 +80,7 @@ func run(c *cobra.Command, w Workload) (err error) {
 	// The SDK's command starts the chain with simtestutil's consensus
 	// params, and TraceChain refuses a genesis whose consensus params name
 	// no consortium authority: name one there (it never transacts here).
-	authority, err := app.AccountAddressCodec().BytesToString(secp256k1.GenPrivKeyFromSecret([]byte("tracechain/speedtest/authority")).PubKey().Address())
+	authority, err := chainaddress.AccountAddressCodec().BytesToString(secp256k1.GenPrivKeyFromSecret([]byte("tracechain/speedtest/authority")).PubKey().Address())
 	if err != nil {
 		return err
 	}

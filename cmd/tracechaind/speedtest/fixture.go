@@ -12,6 +12,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
@@ -74,7 +76,7 @@ func (f *fixture) createAccount() (*authtypes.BaseAccount, sdk.Coins) {
 	binary.BigEndian.PutUint64(seed[:], n)
 	priv := secp256k1.GenPrivKeyFromSecret(append([]byte("tracechain/speedtest/"), seed[:]...))
 	addr := sdk.AccAddress(priv.PubKey().Address())
-	bech, err := app.AccountAddressCodec().BytesToString(addr)
+	bech, err := chainaddress.AccountAddressCodec().BytesToString(addr)
 	if err != nil {
 		panic(err)
 	}
@@ -105,7 +107,7 @@ func (f *fixture) membershipGenesis(cdc codec.Codec, state map[string]json.RawMe
 	}}
 	// Every organization has an ADMIN; this one never transacts.
 	admin := secp256k1.GenPrivKeyFromSecret([]byte("tracechain/speedtest/admin")).PubKey().Address()
-	adminAddr, err := app.AccountAddressCodec().BytesToString(admin)
+	adminAddr, err := chainaddress.AccountAddressCodec().BytesToString(admin)
 	if err != nil {
 		panic(err)
 	}
@@ -120,7 +122,7 @@ func (f *fixture) membershipGenesis(cdc codec.Codec, state map[string]json.RawMe
 	if err != nil {
 		panic(err)
 	}
-	consAddr, err := app.ConsensusAddressCodec().BytesToString(pk.Address())
+	consAddr, err := chainaddress.ConsensusAddressCodec().BytesToString(pk.Address())
 	if err != nil {
 		panic(err)
 	}

@@ -7,14 +7,16 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
 	"github.com/tracechain/tracechain/app"
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
-	"github.com/tracechain/tracechain/x/device/devicekey"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
+	"github.com/tracechain/tracechain/x/lib/devicekey"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
@@ -91,7 +93,7 @@ func devices(n int, cdc codec.Codec, state map[string]json.RawMessage) []*device
 		if err != nil {
 			panic(err)
 		}
-		acc, err := app.AccountAddressCodec().BytesToString(accKey.PubKey().Address())
+		acc, err := chainaddress.AccountAddressCodec().BytesToString(accKey.PubKey().Address())
 		if err != nil {
 			panic(err)
 		}

@@ -19,8 +19,8 @@ import (
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/follower"
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
-	"github.com/tracechain/tracechain/x/device/devicekey"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
+	"github.com/tracechain/tracechain/x/lib/devicekey"
 )
 
 // anchoredChain is a chain on which some batch headers are anchored; it

@@ -14,7 +14,7 @@ import (
 	"github.com/tracechain/tracechain/cmd/traceindexd/follower"
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
 	"github.com/tracechain/tracechain/testutil/epcisschema"
-	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
 var sharedEPCIS = filepath.Join("..", "..", "..", "..", "shared", "testdata", "epcis")

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
-	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
 // EPCISContext is the standard EPCIS 2.0 JSON-LD context.

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
 // ParamError is an EPCIS QueryParameterException: it names the parameter.

@@ -7,7 +7,7 @@ import (
 	"sort"
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
-	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
 // ScanBudget is how many index entries one request may examine. A query

@@ -6,8 +6,8 @@ package epcisq
 
 import (
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
-	"github.com/tracechain/tracechain/x/trace/epcis"
-	"github.com/tracechain/tracechain/x/trace/gs1"
+	"github.com/tracechain/tracechain/x/lib/epcis"
+	"github.com/tracechain/tracechain/x/lib/gs1"
 )
 
 // Indexed fields. The EPC fields follow the MATCH_ parameters of EPCIS 2.0

@@ -9,7 +9,7 @@ import (
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/epcisq"
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
-	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 

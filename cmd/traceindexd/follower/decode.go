@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/cosmos/cosmos-sdk/codec"
@@ -18,7 +20,6 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/tx/signing"
 	upgradetypes "github.com/cosmos/cosmos-sdk/x/upgrade/types"
 
-	"github.com/tracechain/tracechain/app"
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
@@ -37,10 +38,10 @@ type Codec struct {
 
 // NewCodec registers every module's messages.
 func NewCodec() (*Codec, error) {
-	app.SetAddressPrefixes()
+	chainaddress.SetAddressPrefixes()
 	registry, err := codectypes.NewInterfaceRegistryWithOptions(codectypes.InterfaceRegistryOptions{
 		ProtoFiles:     proto.HybridResolver,
-		SigningOptions: signing.Options{AddressCodec: app.AccountAddressCodec(), ValidatorAddressCodec: app.AccountAddressCodec()},
+		SigningOptions: signing.Options{AddressCodec: chainaddress.AccountAddressCodec(), ValidatorAddressCodec: chainaddress.AccountAddressCodec()},
 	})
 	if err != nil {
 		return nil, err

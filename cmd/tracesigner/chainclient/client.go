@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"github.com/cometbft/cometbft/mempool"
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	coretypes "github.com/cometbft/cometbft/rpc/core/types"
@@ -34,7 +36,6 @@ import (
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
-	"github.com/tracechain/tracechain/app"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	servicetypes "github.com/tracechain/tracechain/x/service/types"
@@ -74,7 +75,7 @@ type Client struct {
 
 // New connects to a node's RPC address (tcp://127.0.0.1:26657).
 func New(node, chainID string) (*Client, error) {
-	app.SetAddressPrefixes()
+	chainaddress.SetAddressPrefixes()
 	rpc, err := rpchttp.New(node, "/websocket")
 	if err != nil {
 		return nil, fmt.Errorf("node %s: %w", node, err)
@@ -82,8 +83,8 @@ func New(node, chainID string) (*Client, error) {
 	registry, err := codectypes.NewInterfaceRegistryWithOptions(codectypes.InterfaceRegistryOptions{
 		ProtoFiles: proto.HybridResolver,
 		SigningOptions: signing.Options{
-			AddressCodec:          app.AccountAddressCodec(),
-			ValidatorAddressCodec: app.AccountAddressCodec(),
+			AddressCodec:          chainaddress.AccountAddressCodec(),
+			ValidatorAddressCodec: chainaddress.AccountAddressCodec(),
 		},
 	})
 	if err != nil {
@@ -149,7 +150,7 @@ func (c *Client) build(s Signer, number, sequence uint64, set func(client.TxBuil
 	if err := b.SetSignatures(sig); err != nil {
 		return nil, err
 	}
-	addr, err := app.AccountAddressCodec().BytesToString(s.Address())
+	addr, err := chainaddress.AccountAddressCodec().BytesToString(s.Address())
 	if err != nil {
 		return nil, err
 	}

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"github.com/spf13/cobra"
 
-	"github.com/tracechain/tracechain/app"
 	"github.com/tracechain/tracechain/x/device/types"
 )
 
@@ -62,7 +63,7 @@ the batch file goes to the indexer, which checks every leaf against the on-chain
 			if err != nil {
 				return err
 			}
-			signerAddr, err := app.AccountAddressCodec().BytesToString(signer.Address())
+			signerAddr, err := chainaddress.AccountAddressCodec().BytesToString(signer.Address())
 			if err != nil {
 				return err
 			}

@@ -6,9 +6,10 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/tracechain/tracechain/app"
-	"github.com/tracechain/tracechain/x/device/devicekey"
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"github.com/tracechain/tracechain/x/device/types"
+	"github.com/tracechain/tracechain/x/lib/devicekey"
 )
 
 // keyFile is a device's key on disk, with the counter of its last signed
@@ -30,8 +31,8 @@ func newKeyFile(path string, key *devicekey.PrivateKey) (*keyFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	app.SetAddressPrefixes()
-	account, err := app.AccountAddressCodec().BytesToString(acc.PubKey().Address())
+	chainaddress.SetAddressPrefixes()
+	account, err := chainaddress.AccountAddressCodec().BytesToString(acc.PubKey().Address())
 	if err != nil {
 		return nil, err
 	}

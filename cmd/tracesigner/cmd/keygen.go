@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tracechain/tracechain/x/device/devicekey"
+	"github.com/tracechain/tracechain/x/lib/devicekey"
 )
 
 func keygenCmd() *cobra.Command {

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"github.com/spf13/cobra"
 
-	"github.com/tracechain/tracechain/app"
 	"github.com/tracechain/tracechain/cmd/tracesigner/chainclient"
 	"github.com/tracechain/tracechain/x/device/types"
 )
@@ -33,7 +34,7 @@ tracechaind keyring, signs it. Waits for the block and prints what the chain acc
 			if err != nil {
 				return err
 			}
-			signerAddr, err := app.AccountAddressCodec().BytesToString(signer.Address())
+			signerAddr, err := chainaddress.AccountAddressCodec().BytesToString(signer.Address())
 			if err != nil {
 				return err
 			}

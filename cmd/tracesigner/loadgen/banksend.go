@@ -12,12 +12,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
-	"github.com/tracechain/tracechain/app"
 	"github.com/tracechain/tracechain/cmd/tracesigner/chainclient"
 	servicetypes "github.com/tracechain/tracechain/x/service/types"
 )
@@ -88,7 +89,7 @@ func RunBankSends(ctx context.Context, client *chainclient.Client, cfg Config) (
 	addrs := make([]string, len(cfg.Senders))
 	for i, s := range cfg.Senders {
 		var err error
-		if addrs[i], err = app.AccountAddressCodec().BytesToString(s.Address()); err != nil {
+		if addrs[i], err = chainaddress.AccountAddressCodec().BytesToString(s.Address()); err != nil {
 			return nil, err
 		}
 	}
@@ -161,7 +162,7 @@ func RunBankSends(ctx context.Context, client *chainclient.Client, cfg Config) (
 
 // fund has the issuer mint to every sender, in one transaction, and waits for it.
 func fund(ctx context.Context, client *chainclient.Client, issuer chainclient.Signer, to []string, amount int64) error {
-	issuerAddr, err := app.AccountAddressCodec().BytesToString(issuer.Address())
+	issuerAddr, err := chainaddress.AccountAddressCodec().BytesToString(issuer.Address())
 	if err != nil {
 		return err
 	}

@@ -13,13 +13,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	"github.com/cometbft/cometbft/crypto/merkle"
 
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/tracechain/tracechain/app"
 	"github.com/tracechain/tracechain/cmd/tracesigner/chainclient"
 	"github.com/tracechain/tracechain/x/device/types"
 )
@@ -228,7 +229,7 @@ func anchorAll(ctx context.Context, client *chainclient.Client, gateway chaincli
 	if err != nil {
 		return err
 	}
-	gwAddr, err := app.AccountAddressCodec().BytesToString(gateway.Address())
+	gwAddr, err := chainaddress.AccountAddressCodec().BytesToString(gateway.Address())
 	if err != nil {
 		return err
 	}

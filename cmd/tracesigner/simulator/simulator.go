@@ -13,12 +13,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
+
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/tracechain/tracechain/app"
 	"github.com/tracechain/tracechain/cmd/tracesigner/chainclient"
-	"github.com/tracechain/tracechain/x/device/devicekey"
 	"github.com/tracechain/tracechain/x/device/types"
+	"github.com/tracechain/tracechain/x/lib/devicekey"
 )
 
 // Config of one run.
@@ -104,7 +105,7 @@ func Run(ctx context.Context, client *chainclient.Client, admin, gateway chaincl
 	if err != nil {
 		return nil, err
 	}
-	gwAddr, err := app.AccountAddressCodec().BytesToString(gateway.Address())
+	gwAddr, err := chainaddress.AccountAddressCodec().BytesToString(gateway.Address())
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +237,7 @@ const registerPerTx = 25
 
 // register has the admin register the fleet, registerPerTx devices per transaction.
 func register(ctx context.Context, client *chainclient.Client, admin chainclient.Signer, org string, fleet []device) error {
-	adminAddr, err := app.AccountAddressCodec().BytesToString(admin.Address())
+	adminAddr, err := chainaddress.AccountAddressCodec().BytesToString(admin.Address())
 	if err != nil {
 		return err
 	}

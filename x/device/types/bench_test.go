@@ -5,8 +5,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/crypto"
 
-	"github.com/tracechain/tracechain/x/device/devicekey"
 	"github.com/tracechain/tracechain/x/device/types"
+	"github.com/tracechain/tracechain/x/lib/devicekey"
 )
 
 // benchReading is a typical sensor reading: a temperature about a lot.

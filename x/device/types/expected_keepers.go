@@ -8,8 +8,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/tracechain/tracechain/x/lib/gs1"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
-	"github.com/tracechain/tracechain/x/trace/gs1"
 )
 
 // MembershipKeeper tells who a signer acts for, and admits devices' own

@@ -3,8 +3,8 @@ package types_test
 import (
 	"testing"
 
-	"github.com/tracechain/tracechain/x/device/devicekey"
 	"github.com/tracechain/tracechain/x/device/types"
+	"github.com/tracechain/tracechain/x/lib/devicekey"
 )
 
 // fuzzKeys are fixed device keys the fuzzers verify against.

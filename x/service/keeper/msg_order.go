@@ -7,9 +7,9 @@ import (
 	sdkmath "cosmossdk.io/math"
 
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
+	"github.com/tracechain/tracechain/x/lib/gs1"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	"github.com/tracechain/tracechain/x/service/types"
-	"github.com/tracechain/tracechain/x/trace/gs1"
 )
 
 func (s msgServer) CreateOrder(ctx context.Context, msg *types.MsgCreateOrder) (*types.MsgCreateOrderResponse, error) {

@@ -14,8 +14,8 @@ import (
 	sdkmath "cosmossdk.io/math"
 
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 	"github.com/tracechain/tracechain/x/service/types"
-	"github.com/tracechain/tracechain/x/trace/epcis"
 )
 
 func (k Keeper) getOrder(ctx context.Context, id uint64) (types.Order, error) {

@@ -7,8 +7,8 @@ import (
 
 	"cosmossdk.io/collections"
 
+	"github.com/tracechain/tracechain/x/lib/epcis"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
-	"github.com/tracechain/tracechain/x/trace/epcis"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
 

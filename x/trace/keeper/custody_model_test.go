@@ -18,7 +18,7 @@ import (
 
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	"github.com/tracechain/tracechain/testutil/keepertest"
-	"github.com/tracechain/tracechain/x/trace/gs1"
+	"github.com/tracechain/tracechain/x/lib/gs1"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
 

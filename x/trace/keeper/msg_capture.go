@@ -9,8 +9,8 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/tracechain/tracechain/x/lib/epcis"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
-	"github.com/tracechain/tracechain/x/trace/epcis"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
 

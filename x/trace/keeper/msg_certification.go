@@ -10,8 +10,8 @@ import (
 
 	"cosmossdk.io/collections"
 
+	"github.com/tracechain/tracechain/x/lib/gs1"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
-	"github.com/tracechain/tracechain/x/trace/gs1"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
 

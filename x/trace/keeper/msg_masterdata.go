@@ -9,7 +9,7 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 
-	"github.com/tracechain/tracechain/x/trace/gs1"
+	"github.com/tracechain/tracechain/x/lib/gs1"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
 

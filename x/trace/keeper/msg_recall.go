@@ -9,8 +9,8 @@ import (
 	"cosmossdk.io/collections"
 
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
+	"github.com/tracechain/tracechain/x/lib/gs1"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
-	"github.com/tracechain/tracechain/x/trace/gs1"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
 

@@ -10,8 +10,8 @@ import (
 
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	"github.com/tracechain/tracechain/testutil/keepertest"
-	"github.com/tracechain/tracechain/x/trace/epcis"
-	"github.com/tracechain/tracechain/x/trace/gs1"
+	"github.com/tracechain/tracechain/x/lib/epcis"
+	"github.com/tracechain/tracechain/x/lib/gs1"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
 

@@ -14,8 +14,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
 
-	"github.com/tracechain/tracechain/x/device/devicekey"
 	"github.com/tracechain/tracechain/x/device/types"
+	"github.com/tracechain/tracechain/x/lib/devicekey"
 )
 
 // TxCmd is `tracechaind tx device`; AutoCLI adds the other messages to it.

@@ -12,7 +12,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
 
-	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
 

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/tracechain/tracechain/x/trace/gs1"
+	"github.com/tracechain/tracechain/x/lib/gs1"
 )
 
 // elem is the event as the hash sees it: a name, a text and children,

@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
 var examplesDir = filepath.Join("..", "..", "..", "..", "shared", "testdata", "epcis", "examples")

@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
 // vectorDir holds GS1's event hash reference vectors (../shared beside the repo).

@@ -5,7 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/tracechain/tracechain/x/trace/gs1"
+	"github.com/tracechain/tracechain/x/lib/gs1"
 )
 
 // FuzzParse: no input panics, and a canonical identifier reads back as

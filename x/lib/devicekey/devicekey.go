@@ -1,7 +1,10 @@
 // Package devicekey is the device side of x/device: a device's private key
 // on secp256k1 or P-256, and the signatures the chain checks — readings,
 // batch headers, proofs of possession and key rotations. tracesigner and
-// the tests use it; the chain itself never holds a private key.
+// the tests use it; the chain itself never holds a private key. It is in
+// the library tier: it imports x/device/types (the value types and the
+// EIP-712 hashing the chain checks) but no keeper and not the app, so a
+// gateway links none of the chain (TestLibraryTierIsChainFree).
 package devicekey
 
 import (

@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/tracechain/tracechain/x/trace/epcis"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
 // FuzzReadDocument: no input panics the reader or the hash, and an

@@ -8,8 +8,8 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
 
-	"github.com/tracechain/tracechain/x/device/devicekey"
 	"github.com/tracechain/tracechain/x/device/types"
+	"github.com/tracechain/tracechain/x/lib/devicekey"
 )
 
 var curves = []types.KeyType{types.KEY_TYPE_SECP256K1, types.KEY_TYPE_P256}
