@@ -54,10 +54,10 @@ func playStory(t *testing.T, c *apptest.Chain) [][]byte {
 	clock := epcisbuild.NewClock(apptest.GenesisTime.Add(-time.Hour))
 	pallet := "urn:epc:id:sscc:" + apptest.FarmPrefix + ".0000000001"
 	farmOp := c.Accounts["farm-operator"]
-	step(farmOp, &tracetypes.MsgCaptureEvents{Signer: farmOp.Bech32(), Document: epcisbuild.Document(append(harvests(clock, 0, 2),
-		clock.New("AggregationEvent", "ADD").Parent(pallet).ChildQty(epcisbuild.Quantity{Class: farmLot(0)}, epcisbuild.Quantity{Class: farmLot(1)}))...)})
+	step(farmOp, &tracetypes.MsgCaptureEvents{Signer: farmOp.Bech32(), Document: epcisbuild.Document(append(apptest.Harvests(clock, 0, 2),
+		clock.New("AggregationEvent", "ADD").Parent(pallet).ChildQty(epcisbuild.Quantity{Class: apptest.FarmLot(0)}, epcisbuild.Quantity{Class: apptest.FarmLot(1)}))...)})
 	reg := c.Accounts["regulator-admin"]
-	step(reg, &tracetypes.MsgRecallLot{Signer: reg.Bech32(), ObjectId: farmLot(1), Reason: "aflatoxin"})
+	step(reg, &tracetypes.MsgRecallLot{Signer: reg.Bech32(), ObjectId: apptest.FarmLot(1), Reason: "aflatoxin"})
 	// Devices: a sensor registered with its proof of possession, readings
 	// through the farm's gateway, a batch anchored. secp256k1 signatures
 	// are deterministic (RFC 6979), so two runs write the same bytes.
@@ -83,7 +83,7 @@ func playStory(t *testing.T, c *apptest.Chain) [][]byte {
 		Signer: logistics.Bech32(), Category: servicetypes.CATEGORY_LOGISTICS,
 		Title: "Reefer", UnitPrice: sdkmath.NewInt(100), Unit: "pallet", Sla: servicetypes.SLA{DeliverWithinSeconds: 86_400},
 	})
-	step(farmAdmin, &servicetypes.MsgCreateOrder{Signer: farmAdmin.Bech32(), OfferingId: 1, Quantity: 3, LinkedObjects: []string{farmLot(0)}})
+	step(farmAdmin, &servicetypes.MsgCreateOrder{Signer: farmAdmin.Bech32(), OfferingId: 1, Quantity: 3, LinkedObjects: []string{apptest.FarmLot(0)}})
 	step(reg, &credittypes.MsgFileRecord{Signer: reg.Bech32(), SubjectOrgId: apptest.Logistics.ID, Kind: credittypes.RECORD_KIND_COMMENDATION, Weight: 1})
 	step(auth, &membershiptypes.MsgSuspendOrganization{Authority: auth.Bech32(), OrgId: apptest.Retailer.ID, Reason: "licence expired"})
 	step(auth, &poatypes.MsgAddValidator{

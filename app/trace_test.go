@@ -14,19 +14,6 @@ import (
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
 )
 
-func farmLot(n int) string {
-	return fmt.Sprintf("urn:epc:class:lgtin:%s.012345.LOT%d", apptest.FarmPrefix, n)
-}
-
-func harvests(clock *epcisbuild.Clock, from, n int) []epcisbuild.Event {
-	evs := make([]epcisbuild.Event, 0, n)
-	for i := range n {
-		evs = append(evs, clock.New("ObjectEvent", "ADD").BizStep("harvesting").
-			Qty(epcisbuild.Quantity{Class: farmLot(from + i), Amount: "100", UOM: "KGM"}))
-	}
-	return evs
-}
-
 func capture(c *apptest.Chain, signer string, doc []byte) (*tracetypes.MsgCaptureEvents, *apptest.Account) {
 	acc := c.Accounts[signer]
 	return &tracetypes.MsgCaptureEvents{Signer: acc.Bech32(), Document: doc}, acc
@@ -37,8 +24,8 @@ func capture(c *apptest.Chain, signer string, doc []byte) (*tracetypes.MsgCaptur
 func TestRefusedCaptureWritesNothing(t *testing.T) {
 	c := apptest.NewChain(t)
 	clock := epcisbuild.NewClock(apptest.GenesisTime.Add(-time.Hour))
-	evs := harvests(clock, 0, 3)
-	evs = append(evs, harvests(clock, 0, 1)...) // commissions LOT0 again
+	evs := apptest.Harvests(clock, 0, 3)
+	evs = append(evs, apptest.Harvests(clock, 0, 1)...) // commissions LOT0 again
 	msg, farm := capture(c, "farm-operator", epcisbuild.Document(evs...))
 	res := c.Deliver([]*apptest.Account{farm}, msg)
 	require.EqualValues(t, tracetypes.ErrObjectExists.ABCICode(), res.Code, res.Log)
@@ -70,8 +57,8 @@ func TestCaptureGasPerEventAndPerIdentifier(t *testing.T) {
 		require.Zero(t, res.Code, res.Log)
 		return res.GasUsed
 	}
-	one := gasOf(epcisbuild.Document(harvests(clock, 100, 1)...))
-	ten := gasOf(epcisbuild.Document(harvests(clock, 200, 10)...))
+	one := gasOf(epcisbuild.Document(apptest.Harvests(clock, 100, 1)...))
+	ten := gasOf(epcisbuild.Document(apptest.Harvests(clock, 200, 10)...))
 	require.GreaterOrEqual(t, ten-one, int64(9*params.GasPerEvent), "nine more events cost at least nine times gas_per_event")
 
 	items := func(from, n int) []string {
@@ -86,7 +73,7 @@ func TestCaptureGasPerEventAndPerIdentifier(t *testing.T) {
 	require.GreaterOrEqual(t, many-few, int64(50*params.GasPerIdentifier), "fifty more identifiers cost at least fifty times gas_per_identifier")
 
 	// Out of gas: the capture fails and writes nothing.
-	msg, farm := capture(c, "farm-operator", epcisbuild.Document(harvests(clock, 5000, 199)...))
+	msg, farm := capture(c, "farm-operator", epcisbuild.Document(apptest.Harvests(clock, 5000, 199)...))
 	res := c.Deliver([]*apptest.Account{farm}, msg)
 	require.NotZero(t, res.Code)
 	require.Contains(t, res.Log, "out of gas")
@@ -101,7 +88,7 @@ func TestCaptureSizeLimits(t *testing.T) {
 	c.GasLimit = 50_000_000 // a 600 KiB transaction costs 10 gas a byte before it runs
 	clock := epcisbuild.NewClock(apptest.GenesisTime.Add(-time.Hour))
 	pad := func(n int) []byte {
-		return epcisbuild.Document(harvests(clock, 0, 1)[0].Set("cbvmda:lotNumber", strings.Repeat("x", n)))
+		return epcisbuild.Document(apptest.Harvests(clock, 0, 1)[0].Set("cbvmda:lotNumber", strings.Repeat("x", n)))
 	}
 	msg, farm := capture(c, "farm-operator", pad(600<<10))
 	res := c.Deliver([]*apptest.Account{farm}, msg)
@@ -117,7 +104,7 @@ func TestCaptureSizeLimits(t *testing.T) {
 // and strangers are refused before their signatures are checked.
 func TestCapturePermissions(t *testing.T) {
 	c := apptest.NewChain(t)
-	doc := epcisbuild.Document(harvests(epcisbuild.NewClock(apptest.GenesisTime.Add(-time.Hour)), 0, 1)...)
+	doc := epcisbuild.Document(apptest.Harvests(epcisbuild.NewClock(apptest.GenesisTime.Add(-time.Hour)), 0, 1)...)
 	for _, name := range []string{"farm-device", "stranger"} {
 		msg, acc := capture(c, name, doc)
 		res := c.CheckTx(c.SignTx([]*apptest.Account{acc}, msg))
@@ -131,14 +118,14 @@ func TestRecallSpreadsAtEndOfBlock(t *testing.T) {
 	c := apptest.NewChain(t)
 	clock := epcisbuild.NewClock(apptest.GenesisTime.Add(-time.Hour))
 	pallet := fmt.Sprintf("urn:epc:id:sscc:%s.0000000001", apptest.FarmPrefix)
-	doc := epcisbuild.Document(append(harvests(clock, 0, 2),
-		clock.New("AggregationEvent", "ADD").Parent(pallet).ChildQty(epcisbuild.Quantity{Class: farmLot(0)}, epcisbuild.Quantity{Class: farmLot(1)}))...)
+	doc := epcisbuild.Document(append(apptest.Harvests(clock, 0, 2),
+		clock.New("AggregationEvent", "ADD").Parent(pallet).ChildQty(epcisbuild.Quantity{Class: apptest.FarmLot(0)}, epcisbuild.Quantity{Class: apptest.FarmLot(1)}))...)
 	msg, farm := capture(c, "farm-operator", doc)
 	res := c.Deliver([]*apptest.Account{farm}, msg)
 	require.Zero(t, res.Code, res.Log)
 
 	reg := c.Accounts["regulator-admin"]
-	res = c.Deliver([]*apptest.Account{reg}, &tracetypes.MsgRecallLot{Signer: reg.Bech32(), ObjectId: farmLot(0), Reason: "aflatoxin above limit"})
+	res = c.Deliver([]*apptest.Account{reg}, &tracetypes.MsgRecallLot{Signer: reg.Bech32(), ObjectId: apptest.FarmLot(0), Reason: "aflatoxin above limit"})
 	require.Zero(t, res.Code, res.Log)
 	r, err := c.App.TraceKeeper.Recalls.Get(c.Context(), 1)
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package app_test
+package keeper_test
 
 import (
 	"fmt"
@@ -43,7 +43,7 @@ func newMarket(t *testing.T) *market {
 	m := &market{
 		Chain: c, t: t, farm: c.Accounts["farm-admin"], logistics: c.Accounts["logistics-admin"],
 		bank: c.Accounts["bank-admin"], arbiter: c.Accounts["arbiter-admin"], reg: c.Accounts["regulator-admin"],
-		lot: farmLot(0), nextOrder: 1,
+		lot: apptest.FarmLot(0), nextOrder: 1,
 	}
 	m.ok(m.bank, &servicetypes.MsgMint{Signer: m.bank.Bech32(), Recipient: m.farm.Bech32(), Amount: sdkmath.NewInt(1_000_000)})
 	m.ok(m.logistics, &servicetypes.MsgCreateOffering{
@@ -53,7 +53,7 @@ func newMarket(t *testing.T) *market {
 	m.offering = 1
 	op := c.Accounts["farm-operator"]
 	clock := epcisbuild.NewClock(c.Time.Add(-time.Hour))
-	m.ok(op, &tracetypes.MsgCaptureEvents{Signer: op.Bech32(), Document: epcisbuild.Document(harvests(clock, 0, 1)...)})
+	m.ok(op, &tracetypes.MsgCaptureEvents{Signer: op.Bech32(), Document: epcisbuild.Document(apptest.Harvests(clock, 0, 1)...)})
 	require.NoError(t, c.App.TraceKeeper.EventsBySequence.Walk(c.Context(), nil, func(_ uint64, id string) (bool, error) {
 		m.eventID = id
 		return true, nil
@@ -272,7 +272,7 @@ func TestOrderRefusals(t *testing.T) {
 		{"unknown offering", m.farm, &servicetypes.MsgCreateOrder{Signer: m.farm.Bech32(), OfferingId: 99, Quantity: 1}, "offering not found"},
 		{"no quantity", m.farm, &servicetypes.MsgCreateOrder{Signer: m.farm.Bech32(), OfferingId: m.offering}, "quantity"},
 		{"no money", retail, &servicetypes.MsgCreateOrder{Signer: retail.Bech32(), OfferingId: m.offering, Quantity: 1}, "insufficient settlement funds"},
-		{"unknown linked lot", m.farm, &servicetypes.MsgCreateOrder{Signer: m.farm.Bech32(), OfferingId: m.offering, Quantity: 1, LinkedObjects: []string{farmLot(9)}}, "not commissioned"},
+		{"unknown linked lot", m.farm, &servicetypes.MsgCreateOrder{Signer: m.farm.Bech32(), OfferingId: m.offering, Quantity: 1, LinkedObjects: []string{apptest.FarmLot(9)}}, "not commissioned"},
 		{"provider cancels", m.logistics, &servicetypes.MsgCancelOrder{Signer: m.logistics.Bech32(), OrderId: created}, "consumer is " + apptest.Farm.ID},
 		{"cancel after acceptance", m.farm, &servicetypes.MsgCancelOrder{Signer: m.farm.Bech32(), OrderId: accepted}, "ORDER_STATE_ACCEPTED; cancel needs ORDER_STATE_CREATED"},
 		{"consumer accepts", m.farm, &servicetypes.MsgAcceptOrder{Signer: m.farm.Bech32(), OrderId: created}, "provider is " + apptest.Logistics.ID},
