@@ -15,7 +15,6 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/types/query"
 
-	"github.com/tracechain/tracechain/cmd/traceindexd/follower"
 	credittypes "github.com/tracechain/tracechain/x/credit/types"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
@@ -153,6 +152,14 @@ func (s *Server) org(c *gin.Context) {
 	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }
 
+// nodeRefusal is a query the node refused (the follower's QueryError):
+// whether it found no such thing, or the request was not one it answers.
+type nodeRefusal interface {
+	error
+	NotFound() bool
+	Invalid() bool
+}
+
 // ask runs one query into resp and writes the error answer itself when
 // it fails.
 func (s *Server) ask(c *gin.Context, method string, req, resp proto.Message, height int64) bool {
@@ -161,13 +168,13 @@ func (s *Server) ask(c *gin.Context, method string, req, resp proto.Message, hei
 		return false
 	}
 	err := s.State.QueryAt(c.Request.Context(), method, req, resp, height)
-	var qerr *follower.QueryError
+	var refused nodeRefusal
 	switch {
-	case errors.As(err, &qerr) && qerr.NotFound():
-		fail(c, http.StatusNotFound, "not_found", qerr.Log)
+	case errors.As(err, &refused) && refused.NotFound():
+		fail(c, http.StatusNotFound, "not_found", refused.Error())
 		return false
-	case errors.As(err, &qerr) && (qerr.Invalid() || qerr.Codespace != "sdk"):
-		fail(c, http.StatusBadRequest, "invalid_parameter", qerr.Log)
+	case errors.As(err, &refused) && refused.Invalid():
+		fail(c, http.StatusBadRequest, "invalid_parameter", refused.Error())
 		return false
 	case err != nil:
 		fail(c, http.StatusBadGateway, "node_unavailable", err.Error())

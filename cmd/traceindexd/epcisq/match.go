@@ -10,14 +10,14 @@ import (
 )
 
 var (
-	anyEPCFields   = []string{fieldEPC, fieldParentID, fieldInputEPC, fieldOutputEPC}
-	anyClassFields = []string{fieldEPCClass, fieldInputEPCClass, fieldOutputEPCClass}
+	anyEPCFields   = []string{store.FieldEPC, store.FieldParentID, store.FieldInputEPC, store.FieldOutputEPC}
+	anyClassFields = []string{store.FieldEPCClass, store.FieldInputEPCClass, store.FieldOutputEPCClass}
 )
 
 // Match says whether a recorded event satisfies every parameter of q.
 func (q *Query) Match(ev *epcis.Node) bool {
 	has := map[store.Term]bool{}
-	for _, t := range Terms(ev) {
+	for _, t := range store.Terms(ev) {
 		has[t] = true
 	}
 	anyOf := func(fields, vs []string) bool {
@@ -79,8 +79,8 @@ func errorReasonTerm(v string) string {
 
 // anyReport says whether some sensorReport of the event satisfies ok.
 func (q *Query) anyReport(ev *epcis.Node, ok func(*epcis.Node) bool) bool {
-	for _, el := range values(ev.Get("sensorElementList")) {
-		for _, r := range values(el.Get("sensorReport")) {
+	for _, el := range store.ArrayValues(ev.Get("sensorElementList")) {
+		for _, r := range store.ArrayValues(el.Get("sensorReport")) {
 			if ok(r) {
 				return true
 			}

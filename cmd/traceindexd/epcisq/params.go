@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tracechain/tracechain/cmd/traceindexd/store"
 	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
@@ -75,18 +76,18 @@ var sensorParam = regexp.MustCompile(`^(EQ|GT|GE|LT|LE)_(value|minValue|maxValue
 
 // termParams map indexed parameters to their field.
 var termParams = map[string]string{
-	"eventType":            fieldType,
-	"EQ_bizStep":           fieldBizStep,
-	"EQ_disposition":       fieldDisposition,
-	"EQ_bizLocation":       fieldBizLocation,
-	"EQ_readPoint":         fieldReadPoint,
-	"MATCH_epc":            fieldEPC,
-	"MATCH_parentID":       fieldParentID,
-	"MATCH_inputEPC":       fieldInputEPC,
-	"MATCH_outputEPC":      fieldOutputEPC,
-	"MATCH_epcClass":       fieldEPCClass,
-	"MATCH_inputEPCClass":  fieldInputEPCClass,
-	"MATCH_outputEPCClass": fieldOutputEPCClass,
+	"eventType":            store.FieldType,
+	"EQ_bizStep":           store.FieldBizStep,
+	"EQ_disposition":       store.FieldDisposition,
+	"EQ_bizLocation":       store.FieldBizLocation,
+	"EQ_readPoint":         store.FieldReadPoint,
+	"MATCH_epc":            store.FieldEPC,
+	"MATCH_parentID":       store.FieldParentID,
+	"MATCH_inputEPC":       store.FieldInputEPC,
+	"MATCH_outputEPC":      store.FieldOutputEPC,
+	"MATCH_epcClass":       store.FieldEPCClass,
+	"MATCH_inputEPCClass":  store.FieldInputEPCClass,
+	"MATCH_outputEPCClass": store.FieldOutputEPCClass,
 }
 
 var actions = map[string]bool{"ADD": true, "OBSERVE": true, "DELETE": true}
@@ -132,7 +133,7 @@ func (q *Query) set(name, raw string) error {
 		}
 		for _, v := range vs {
 			switch {
-			case field == fieldType && !epcis.EventTypes[v]:
+			case field == store.FieldType && !epcis.EventTypes[v]:
 				return paramErr(name, "%q is not an EPCIS event type", v)
 			case strings.HasPrefix(v, "urn:epc:idpat:"):
 				return paramErr(name, "EPC patterns (%s) are not supported; give EPCs or EPC classes", v)
@@ -152,9 +153,9 @@ func (q *Query) set(name, raw string) error {
 				return paramErr(name, "EPC patterns (%s) are not supported; give EPCs or EPC classes", v)
 			}
 			if name == "MATCH_anyEPC" {
-				q.AnyEPC = append(q.AnyEPC, Canonical(v))
+				q.AnyEPC = append(q.AnyEPC, store.Canonical(v))
 			} else {
-				q.AnyEPCClass = append(q.AnyEPCClass, Canonical(v))
+				q.AnyEPCClass = append(q.AnyEPCClass, store.Canonical(v))
 			}
 		}
 	case "EQ_eventID":
@@ -229,10 +230,10 @@ func (q *Query) set(name, raw string) error {
 // normal is a value in the form the index keeps for field.
 func normal(field, v string) string {
 	switch field {
-	case fieldType:
+	case store.FieldType:
 		return v
-	case fieldBizStep, fieldDisposition:
-		return vocabTerm(field, v)
+	case store.FieldBizStep, store.FieldDisposition:
+		return store.VocabTerm(field, v)
 	}
-	return Canonical(v)
+	return store.Canonical(v)
 }

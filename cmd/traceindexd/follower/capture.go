@@ -7,7 +7,6 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/tracechain/tracechain/cmd/traceindexd/epcisq"
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
 	"github.com/tracechain/tracechain/x/lib/epcis"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
@@ -102,7 +101,7 @@ func (b *BlockCaptures) AddDocument(document []byte, ids []string, txIndex uint3
 				EventID: id, Height: b.height, TxHash: hash, RecorderOrgID: recorder[id],
 				Event: bz, Context: contextJSON,
 			},
-			Terms: epcisq.Terms(stored),
+			Terms: store.Terms(stored),
 		})
 		b.n++
 	}
@@ -136,7 +135,7 @@ func (b *BlockCaptures) declare(id string, declaring *epcis.Node) error {
 	if err != nil {
 		return err
 	}
-	w.Record.Event, w.Terms = bz, epcisq.Terms(stored)
+	w.Record.Event, w.Terms = bz, store.Terms(stored)
 	if inBlock {
 		b.writes[i] = w
 	} else {

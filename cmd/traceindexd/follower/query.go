@@ -22,8 +22,9 @@ func (e *QueryError) Error() string { return e.Log }
 // which gRPC NotFound answers become).
 func (e *QueryError) NotFound() bool { return e.Codespace == "sdk" && e.Code == 38 }
 
-// Invalid says the request was malformed (gRPC InvalidArgument).
-func (e *QueryError) Invalid() bool { return e.Codespace == "sdk" && e.Code == 18 }
+// Invalid says the request was malformed (gRPC InvalidArgument) or a
+// module refused it with one of its registered errors.
+func (e *QueryError) Invalid() bool { return e.Codespace != "sdk" || e.Code == 18 }
 
 var grpcStatus = regexp.MustCompile(`rpc error: code = (\w+) desc = (.*)`)
 
