@@ -1,7 +1,6 @@
 package simulator
 
 import (
-	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -12,6 +11,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"github.com/tracechain/tracechain/cmd/tracesigner/indexerclient"
 
 	"github.com/tracechain/tracechain/x/lib/chainaddress"
 
@@ -76,12 +77,6 @@ type batch struct {
 	body        []byte
 	contentType string
 }
-
-// Content types of an uploaded batch.
-const (
-	ContentJSON     = "application/json"
-	ContentProtobuf = "application/x-protobuf"
-)
 
 var protoJSON = codec.NewProtoCodec(codectypes.NewInterfaceRegistry())
 
@@ -203,7 +198,7 @@ func deviceBatch(domain types.Domain, d device, from, n int, firstMs int64, step
 	}
 	if asProtobuf {
 		bz, err := (&types.BatchContents{Header: h, Readings: readings}).Marshal()
-		return batch{header: h, body: bz, contentType: ContentProtobuf}, err
+		return batch{header: h, body: bz, contentType: indexerclient.ContentProtobuf}, err
 	}
 	header, err := protoJSON.MarshalJSON(&h)
 	if err != nil {
@@ -219,7 +214,7 @@ func deviceBatch(domain types.Domain, d device, from, n int, firstMs int64, step
 		}
 	}
 	bz, err := json.Marshal(body)
-	return batch{header: h, body: bz, contentType: ContentJSON}, err
+	return batch{header: h, body: bz, contentType: indexerclient.ContentJSON}, err
 }
 
 // anchorAll sends every header, perTx to an unordered gateway transaction,
@@ -262,7 +257,7 @@ func uploadAll(ctx context.Context, indexer string, batches []batch, parallel in
 		go func() {
 			defer wg.Done()
 			for b := range work {
-				if err := Upload(ctx, indexer, b.body, b.contentType); err != nil {
+				if err := indexerclient.Upload(ctx, indexer, b.body, b.contentType); err != nil {
 					errs <- fmt.Errorf("batch of %s from counter %d: %w", b.header.Device, b.header.FirstCounter, err)
 					return
 				}
@@ -286,27 +281,6 @@ func uploadAll(ctx context.Context, indexer string, batches []batch, parallel in
 		return err
 	}
 	return <-errs
-}
-
-// Upload posts one batch — JSON as `tracesigner anchor` writes it, or a
-// BatchContents message — to the indexer, which stores it only if every
-// reading is under the root anchored on chain.
-func Upload(ctx context.Context, indexer string, body []byte, contentType string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, indexer+"/v1/batches", bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", contentType)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	answer, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusCreated {
-		return fmt.Errorf("indexer answered %s: %s", resp.Status, answer)
-	}
-	return nil
 }
 
 // checkServed reads the first page of a device's readings back and checks
