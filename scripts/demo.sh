@@ -4,7 +4,6 @@
 # then the node keeps running in the foreground until Ctrl-C.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/demo/epcis.sh"
 
 # DEMO_DIR and DEMO_BASE_PORT move the demo elsewhere (the end-to-end test
 # runs it beside other chains); DEMO_STORY_ONLY=1 stops the node once the
@@ -18,6 +17,23 @@ home="$demo/node0"
 chain_id=tracechain-demo-1
 keys=(--home "$home" --keyring-backend test)
 txflags=(--home "$home" --keyring-backend test --chain-id "$chain_id" --output json --yes)
+
+# demotool writes the story's EPCIS documents (with the Go builder the tests
+# use) and reads fields out of the CLI's JSON answers.
+demotool=${DEMOTOOL_BIN:-"$repo/build/demotool"}
+mkdir -p "$(dirname "$demotool")"
+(cd "$repo" && go build -o "$demotool" ./scripts/demo/demotool) || fail "could not build $demotool"
+eval "$("$demotool" ids)"
+
+# tx_code / tx_hash / raw_log JSON: fields of a broadcast reply or query-tx
+# answer (a reply without a code succeeded; text that is no reply has none).
+tx_code() {
+	if "$demotool" json txhash <<<"$1" >/dev/null 2>&1; then
+		"$demotool" json code <<<"$1" 2>/dev/null || echo 0
+	fi
+}
+tx_hash() { "$demotool" json txhash <<<"$1"; }
+raw_log() { "$demotool" json raw_log <<<"$1" 2>/dev/null; }
 
 if rpc_get "127.0.0.1:$rpc_port" /status >/dev/null 2>&1; then
 	fail "something already serves 127.0.0.1:$rpc_port (an earlier demo or localnet?); stop it first"
@@ -41,14 +57,13 @@ wait_height "$home" 2 60 || fail "the node did not produce blocks; see $demo/nod
 ok "blocks are being produced (height $(height "$home"))"
 
 step "The consortium in genesis"
-"$bin" query membership organizations --home "$home" --output json | compact |
-	grep -o '"id":"[^"]*","id_kind":"[^"]*","name":"[^"]*"' |
-	sed -E 's/"id":"([^"]*)","id_kind":"[^"]*","name":"([^"]*)"/  \1  \2/'
+"$bin" query membership organizations --home "$home" --output json | "$demotool" json --each organizations id name |
+	sed 's/^/  /; s/\t/  /'
 authority=$("$bin" keys show authority -a "${keys[@]}")
 ok "authority: $authority (2-of-3 multisig of regulator, mill and retailer)"
 
 step "The authority admits a food-inspection lab (two of three sign through the CLI)"
-lab_admin=$("$bin" keys add lab-admin "${keys[@]}" --output json | compact | grep -o '"address":"[^"]*"' | cut -d'"' -f4)
+lab_admin=$("$bin" keys add lab-admin "${keys[@]}" --output json | "$demotool" json address)
 unsigned="$demo/register-lab.json"
 "$bin" tx membership register-organization 91350600MA2XY0066N "Fujian Food Inspection Lab" "$lab_admin" certifier \
 	--from authority --generate-only --home "$home" --keyring-backend test --chain-id "$chain_id" >"$unsigned"
@@ -65,14 +80,14 @@ result=$(wait_tx "$home" "$(tx_hash "$reply")") || fail "registration not commit
 ok "Fujian Food Inspection Lab is a member (CERTIFIER), admin $lab_admin"
 
 step "The farm's ADMIN adds a field-sensor gateway account to the farm"
-gw=$("$bin" keys add farm-field-gateway "${keys[@]}" --output json | compact | grep -o '"address":"[^"]*"' | cut -d'"' -f4)
+gw=$("$bin" keys add farm-field-gateway "${keys[@]}" --output json | "$demotool" json address)
 reply=$("$bin" tx membership add-member 91350200MA2XY0022H "$gw" gateway --from farm-admin "${txflags[@]}")
 result=$(wait_tx "$home" "$(tx_hash "$reply")") || fail "add-member not committed"
 [ "$(tx_code "$result")" = 0 ] || fail "add-member failed: $(raw_log "$result")"
 ok "farm-field-gateway acts for Green Valley Wheat Farm"
 
 step "A stranger tries the same and is refused before its signature is even checked"
-stranger=$("$bin" keys add stranger "${keys[@]}" --output json | compact | grep -o '"address":"[^"]*"' | cut -d'"' -f4)
+stranger=$("$bin" keys add stranger "${keys[@]}" --output json | "$demotool" json address)
 reply=$("$bin" tx membership add-member 91350200MA2XY0022H "$stranger" admin --from stranger --offline \
 	--account-number 0 --sequence 0 "${txflags[@]}" 2>&1 || true)
 refusal=$(raw_log "$reply")
@@ -100,17 +115,16 @@ capture() {
 # show_object ID: owner, custodian, quantity and where an object is.
 show_object() {
 	local json
-	json=$("$bin" query trace object "$1" --home "$home" --output json | compact)
+	json=$("$bin" query trace object "$1" --home "$home" --output json)
 	printf '  %s\n' "$(field id "$json")"
 	printf '      owner %s  custodian %s  %s %s  %s\n' "$(field owner_org_id "$json")" "$(field custodian_org_id "$json")" \
 		"$(field quantity "$json")" "$(field uom "$json")" "$(field disposition "$json")"
 }
-field() { grep -o "\"$1\":\"[^\"]*\"" <<<"$2" | sed -n 1p | cut -d'"' -f4; }
-# text FIELD JSON: a string field of uncompacted JSON, spaces inside kept.
-text() { grep -o "\"$1\": *\"[^\"]*\"" <<<"$2" | sed -n 1p | sed -E 's/^"[^"]*": *"//; s/"$//'; }
+# field KEY JSON: the first value named KEY in the JSON (nothing if none).
+field() { "$demotool" json "$1" <<<"$2" 2>/dev/null || true; }
 
 stories="$demo/epcis"
-write_story_documents "$stories"
+"$demotool" documents "$stories" story
 
 step "Master data: each brand owner registers its products (GS1 company prefixes come from genesis)"
 send_tx "register wheat" trace register-product 06901234123456 "Winter wheat" --category grain \
@@ -139,8 +153,8 @@ register_device() {
 	local key=$1 kind=$2 pop pub curve
 	shift 2
 	pop=$("$tracesigner" register --key "$key" --org "$logistics_org" "${signflags[@]}" | sed -n 's/^proof of possession //p')
-	pub=$(grep -o '"public_key": *"[0-9a-f]*"' "$key" | grep -o '[0-9a-f]\{66\}')
-	curve=$(grep -o '"curve": *"[a-z0-9]*"' "$key" | cut -d'"' -f4)
+	pub=$("$demotool" json public_key <"$key")
+	curve=$("$demotool" json curve <"$key")
 	send_tx "register $(basename "$key")" device register "$logistics_org" "$kind" TL-200 \
 		"$(printf 'tracechain demo firmware 1.4.2' | sha256sum | cut -d' ' -f1)" "$curve" "$pub" "$pop" "$@" --from logistics-admin
 }
@@ -150,8 +164,8 @@ step "Coldline Logistics registers the truck's temperature sensor (secp256k1) an
 "$tracesigner" keygen --curve p256 --out "$demo/dock-reader.json" | sed 's/^/  /'
 register_device "$demo/truck-sensor.json" sensor --giai "$TRUCK_SENSOR_GIAI"
 register_device "$demo/dock-reader.json" rfid-reader
-SENSOR=$(grep -o '"device_id": *"0x[0-9a-f]*"' "$demo/truck-sensor.json" | grep -o '0x[0-9a-f]*')
-READER=$(grep -o '"device_id": *"0x[0-9a-f]*"' "$demo/dock-reader.json" | grep -o '0x[0-9a-f]*')
+SENSOR=$("$demotool" json device_id <"$demo/truck-sensor.json")
+READER=$("$demotool" json device_id <"$demo/dock-reader.json")
 ok "truck sensor $SENSOR ($TRUCK_SENSOR_GIAI), dock reader $READER: each proved it holds its key"
 
 step "The mill orders cold-chain transport from Coldline; the price waits in escrow"
@@ -162,11 +176,11 @@ send_tx "offering" service create-offering logistics "Reefer truck, 5 to 25 °C"
 	--sla '{"deliver_within_seconds":86400,"min_temperature_celsius":"5","max_temperature_celsius":"25"}' --from logistics-admin
 send_tx "order" service create-order 1 2 --linked-objects "$FLOUR_A,$FLOUR_B" --from mill-admin
 send_tx "accept" service accept-order 1 --from logistics-admin
-escrow=$("$bin" query service escrow --home "$home" --output json | compact)
+escrow=$("$bin" query service escrow --home "$home" --output json)
 ok "order 1: 2 pallets at 400000 usettle, accepted by Coldline; escrow holds $(field balance "$escrow") usettle"
 
 step "The mill hands both pallets to Coldline, naming the retailer their new owner; Coldline receives them and ties its truck's sensor to them"
-write_transport_documents "$stories" handover
+"$demotool" documents "$stories" handover
 capture "$stories/3-mill-ship-to-coldline.jsonld" mill-operator
 capture "$stories/4-coldline-receive-and-load.jsonld" logistics-admin
 show_object "$PALLET_1"
@@ -186,8 +200,8 @@ readings="$demo/transit-readings.jsonl"
 	"$tracesigner" sign --key "$demo/truck-sensor.json" --value 8.0 "${signflags[@]}"
 } >"$readings"
 "$tracesigner" submit "$readings" --from logistics-gateway "${nodeflags[@]}" | sed 's/^/  /'
-excursions=$("$bin" query device excursions --object-id "$FLOUR_A" --home "$home" --output json | compact)
-[[ "$excursions" == *'"limit":"max"'* ]] || fail "no excursion recorded on $FLOUR_A: $excursions"
+excursions=$("$bin" query device excursions --object-id "$FLOUR_A" --home "$home" --output json)
+[ "$(field limit "$excursions")" = max ] || fail "no excursion recorded on $FLOUR_A: $excursions"
 ok "excursion on $FLOUR_A: $(field value "$excursions") $(field unit "$excursions") read by $(field device "$excursions"), above its limit of $(field limit_value "$excursions") (through pallet $(field via "$excursions"))"
 
 step "The sensor anchors a batch of 20 more readings under one signed root; one is checked offline"
@@ -201,37 +215,37 @@ done >"$batch_in"
 ok "reading 15 is provably in the anchored batch, without a transaction of its own"
 
 step "Coldline ships the pallets on to the retailer and delivers order 1, citing that shipment and the sensor's anchored batch"
-write_transport_documents "$stories" delivery
+"$demotool" documents "$stories" delivery
 capture "$stories/5-coldline-deliver.jsonld" logistics-admin
 shipping=$("$bin" epcis hash "$stories/5-coldline-deliver.jsonld" | awk -F'\t' 'END { print $3 }')
 send_tx "deliver" service deliver-order 1 --evidence "{\"event_ids\":[\"$shipping\"],\"anchors\":[\"$SENSOR:5\"]}" --from logistics-admin
 say "  Evidence counts only if it concerns the order's goods inside its service window: an event naming the pallets, a batch from a sensor tied to them."
-order=$("$bin" query service order 1 --home "$home" --output json | compact)
-ok "delivered; excursions on the linked flour lots during the trip: $(grep -o '"excursion_ids":\[[^]]*\]' <<<"$order" | grep -o '\[.*\]')"
+order=$("$bin" query service order 1 --home "$home" --output json)
+ok "delivered; excursions on the linked flour lots during the trip: $(field excursion_ids "$order")"
 say "  The consumer may confirm or dispute for 20 seconds (this demo's confirm window); then the escrow would be released — unless excursions block it."
 for ((i = 0; i < 120; i++)); do
-	order=$("$bin" query service order 1 --home "$home" --output json | compact)
-	[[ "$order" == *ORDER_STATE_DISPUTED* ]] && break
+	order=$("$bin" query service order 1 --home "$home" --output json)
+	[ "$(field state "$order")" = ORDER_STATE_DISPUTED ] && break
 	sleep 0.5
 done
-[[ "$order" == *ORDER_STATE_DISPUTED* ]] || fail "order 1 did not go to dispute: $order"
-ok "$(text dispute_reason "$("$bin" query service order 1 --home "$home" --output json)")"
+[ "$(field state "$order")" = ORDER_STATE_DISPUTED ] || fail "order 1 did not go to dispute: $order"
+ok "$(field dispute_reason "$("$bin" query service order 1 --home "$home" --output json)")"
 
 step "The arbitration centre splits the escrow: 30% to Coldline, 70% back to the mill"
 send_tx "resolve" service resolve-dispute 1 240000 --text "flour above 25 °C for part of the trip" --from arbiter-admin
-order=$("$bin" query service order 1 --home "$home" --output json | compact)
+order=$("$bin" query service order 1 --home "$home" --output json)
 ok "order 1 $(field state "$order"): $(field provider_amount "$order") usettle to Coldline, $(field consumer_amount "$order") to the mill"
 
 step "A second, clean order (the last leg to the retailer's shelf): the retailer's receipt is its evidence; confirmed, escrow released"
 send_tx "order 2" service create-order 1 1 --linked-objects "$FLOUR_B" --from mill-admin
 send_tx "accept 2" service accept-order 2 --from logistics-admin
-write_transport_documents "$stories" receipt
+"$demotool" documents "$stories" receipt
 capture "$stories/6-retailer-receive.jsonld" retail-operator
 receipt=$("$bin" epcis hash "$stories/6-retailer-receive.jsonld" | awk -F'\t' 'END { print $3 }')
 send_tx "deliver 2" service deliver-order 2 --evidence "{\"event_ids\":[\"$receipt\"]}" --from logistics-admin
 send_tx "confirm 2" service confirm-order 2 --from mill-admin
-order=$("$bin" query service order 2 --home "$home" --output json | compact)
-balance=$("$bin" query bank balance "$(addr logistics-admin)" usettle --home "$home" --output json | compact)
+order=$("$bin" query service order 2 --home "$home" --output json)
+balance=$("$bin" query bank balance "$(addr logistics-admin)" usettle --home "$home" --output json)
 ok "order 2 $(field state "$order"); Coldline holds $(field amount "$balance") usettle"
 
 step "Credit: the lab's inspections and the regulator's commendation join what the chain recorded"
@@ -240,8 +254,8 @@ send_tx "inspection" credit file-record 91350300MA2XY0033T inspection-pass 1 --e
 send_tx "commendation" credit file-record 91350300MA2XY0033T commendation 1 --text "food-safety training" --from regulator-admin
 for org in "$logistics_org" 91350300MA2XY0033T; do
 	score=$("$bin" query credit score "$org" --home "$home" --output json)
-	ok "$org: grade $(text grade "$score")"
-	printf '      %s\n' "$(text explanation "$score")"
+	ok "$org: grade $(field grade "$score")"
+	printf '      %s\n' "$(field explanation "$score")"
 done
 
 step "The retailer holds both pallets: custody moved with their contents, and ownership as the mill named it"
@@ -253,10 +267,12 @@ send_tx "certify" trace certify "$WHEAT_LOT" organic --valid-until "$(date -u -d
 ok "certification 1 on $WHEAT_LOT, valid for a year"
 
 step "Where did pallet $PALLET_1 come from? The genealogy, walked up"
-genealogy=$("$bin" query trace genealogy "$PALLET_1" --direction up --home "$home" --output json | compact)
-grep -o '"object":{"id":"[^"]*"[^}]*},"depth":-*[0-9]*' <<<"$genealogy" |
-	sed -E 's/"object":\{"id":"([^"]*)".*"depth":(-?[0-9]+)/  depth \2  \1/'
-[[ "$genealogy" == *10/WH-2026-07* ]] || fail "the genealogy from the pallet does not reach the wheat lot"
+genealogy=$("$bin" query trace genealogy "$PALLET_1" --direction up --home "$home" --output json)
+nodes=$("$demotool" json --each nodes depth object.id <<<"$genealogy")
+while IFS=$'\t' read -r depth id; do
+	printf '  depth %2s  %s\n' "${depth:-0}" "$id"
+done <<<"$nodes"
+grep -q '10/WH-2026-07$' <<<"$nodes" || fail "the genealogy from the pallet does not reach the wheat lot"
 ok "from the pallet back through the flour to the farm's wheat lot"
 
 step "A document with a mistake is refused whole: the retailer tries to ship wheat it never held"
@@ -281,7 +297,7 @@ step "The regulator recalls the wheat lot: the flour and the pallets made from i
 send_tx "recall" trace recall "$WHEAT_LOT" "ochratoxin A above the limit in a retained sample" --from regulator-admin
 recall_id=1
 for ((i = 0; i < 40; i++)); do
-	recall=$("$bin" query trace recall "$recall_id" --home "$home" --output json | compact)
+	recall=$("$bin" query trace recall "$recall_id" --home "$home" --output json)
 	[ "$(field state "$recall")" = RECALL_STATE_COMPLETE ] && break
 	sleep 0.5
 done
@@ -294,7 +310,7 @@ ok "the retailer acknowledged recall $recall_id"
 step "The indexer has followed every block"
 target=$(height "$home")
 for ((i = 0; i < 240; i++)); do
-	ix=$(rpc_get "127.0.0.1:$indexer_port" /v1/status 2>/dev/null | grep -o '"height":[0-9]*' | grep -o '[0-9]*' || true)
+	ix=$(rpc_get "127.0.0.1:$indexer_port" /v1/status 2>/dev/null | sed '1,/^\r*$/d' | "$demotool" json height 2>/dev/null || true)
 	[ -n "$ix" ] && [ "$ix" -ge "$target" ] && break
 	sleep 0.25
 done

@@ -48,11 +48,6 @@ wait_height() {
 # fields can be picked out with grep whatever the CLI's indentation.
 compact() { tr -d '\n' | sed -E 's/[[:space:]]*([][{},:])[[:space:]]*/\1/g'; }
 
-# tx_code / tx_hash / raw_log JSON: fields of a broadcast reply or query-tx answer.
-tx_code() { compact <<<"$1" | grep -o '"code":[0-9]*' | sed -n 1p | grep -o '[0-9]*$'; }
-tx_hash() { compact <<<"$1" | grep -o '"txhash":"[0-9A-F]*"' | sed -n 1p | cut -d'"' -f4; }
-raw_log() { grep -o '"raw_log": *"[^"]*"' <<<"$1" | sed -n 1p | sed -E 's/^"raw_log": *"//; s/"$//'; }
-
 # wait_tx HOME HASH: wait for the transaction's block; print its result JSON.
 wait_tx() {
 	local out

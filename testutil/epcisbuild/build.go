@@ -127,6 +127,11 @@ func (e Event) From(possessor string) Event {
 	return e.Set("sourceList", []any{party("possessing_party", possessor, "source")})
 }
 
+// FromOwner names the owning party the goods leave (sourceList).
+func (e Event) FromOwner(owner string) Event {
+	return e.Set("sourceList", []any{party("owning_party", owner, "source")})
+}
+
 // BizTransaction adds a business transaction of a CBV type ("po", "inv"...).
 func (e Event) BizTransaction(typ, id string) Event {
 	list, _ := e["bizTransactionList"].([]any)

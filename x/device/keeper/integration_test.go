@@ -1,4 +1,4 @@
-package app_test
+package keeper_test
 
 import (
 	"testing"
