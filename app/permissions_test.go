@@ -111,7 +111,7 @@ func TestOnlyTheAuthoritySendsAuthorityMessages(t *testing.T) {
 			continue
 		}
 		field.SetString(admin.Bech32())
-		res := c.CheckTx(c.SignTx([]*apptest.Account{admin}, msg.(sdk.Msg)))
+		res := c.CheckTx(c.SignTx([]*apptest.Account{admin}, msg))
 		require.Equal(t, membershiptypes.ErrUnauthorized.ABCICode(), res.Code, "%s: %s", typeURL, res.Log)
 		require.Contains(t, res.Log, "only the consortium authority", typeURL)
 		tried++

@@ -52,7 +52,7 @@ func readJSON(in io.Reader, out io.Writer, args []string) error {
 		}
 		return nil
 	}
-	return errors.New("usage: demotool json KEY | json --each LIST FIELD...")
+	return errors.New("usage: demotool json KEY, or demotool json --each LIST FIELDS")
 }
 
 // first is the first value named key, depth first in document order

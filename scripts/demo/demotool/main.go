@@ -26,7 +26,7 @@ func main() {
 
 func run(args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: demotool ids | documents DIR STAGE | json KEY | json --each LIST FIELD...")
+		return fmt.Errorf("usage: demotool ids | documents DIR STAGE | json KEY | json --each LIST FIELDS")
 	}
 	switch args[0] {
 	case "ids":

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	credittypes "github.com/tracechain/tracechain/x/credit/types"
-
 	"cosmossdk.io/collections"
 	"github.com/stretchr/testify/require"
 
@@ -32,14 +30,14 @@ func TestWashOrdersNeitherPushOutNorLift(t *testing.T) {
 	f := keepertest.NewTrace(t)
 	_, err := file(f, f.Regulator, f.Mill.ID, types.RECORD_KIND_PENALTY, 3)
 	require.NoError(t, err)
-	write := func(r credittypes.ModuleRecord) {
+	write := func(r types.ModuleRecord) {
 		t.Helper()
 		_, err := f.Credit.AddModuleRecord(f.Ctx, "service", r)
 		require.NoError(t, err)
 	}
-	write(credittypes.ModuleRecord{Subject: f.Mill.ID, Counterparty: f.Regulator.ID, Kind: types.RECORD_KIND_RECALL_ORIGIN, Weight: 1})
-	write(credittypes.ModuleRecord{Subject: f.Mill.ID, Counterparty: f.Farm.ID, Kind: types.RECORD_KIND_DISPUTE_LOST, Value: 100})
-	write(credittypes.ModuleRecord{Subject: f.Mill.ID, Counterparty: f.Retailer.ID, Kind: types.RECORD_KIND_DISPUTE_LOST, Value: 100})
+	write(types.ModuleRecord{Subject: f.Mill.ID, Counterparty: f.Regulator.ID, Kind: types.RECORD_KIND_RECALL_ORIGIN, Weight: 1})
+	write(types.ModuleRecord{Subject: f.Mill.ID, Counterparty: f.Farm.ID, Kind: types.RECORD_KIND_DISPUTE_LOST, Value: 100})
+	write(types.ModuleRecord{Subject: f.Mill.ID, Counterparty: f.Retailer.ID, Kind: types.RECORD_KIND_DISPUTE_LOST, Value: 100})
 	honest, err := f.Credit.Score(f.Ctx, f.Mill.ID)
 	require.NoError(t, err)
 	require.False(t, honest.InsufficientData, honest.Explanation)
@@ -47,10 +45,10 @@ func TestWashOrdersNeitherPushOutNorLift(t *testing.T) {
 	friends := []string{f.Logistics.ID, f.Lab.ID, "91350900MA2XY0099X"}
 	f.Ctx = f.Ctx.WithBlockTime(keepertest.BlockTime.Add(24 * time.Hour))
 	for i := range 10_000 {
-		write(credittypes.ModuleRecord{Subject: f.Mill.ID, Counterparty: friends[i%3], Kind: types.RECORD_KIND_ORDER_ON_TIME, Value: 1})
+		write(types.ModuleRecord{Subject: f.Mill.ID, Counterparty: friends[i%3], Kind: types.RECORD_KIND_ORDER_ON_TIME, Value: 1})
 	}
-	write(credittypes.ModuleRecord{Subject: f.Mill.ID, Counterparty: friends[0], Kind: types.RECORD_KIND_ORDER_ON_TIME, Value: 1 << 62})
-	write(credittypes.ModuleRecord{Subject: f.Mill.ID, Counterparty: friends[1], Kind: types.RECORD_KIND_DISPUTE_WON, Value: 1})
+	write(types.ModuleRecord{Subject: f.Mill.ID, Counterparty: friends[0], Kind: types.RECORD_KIND_ORDER_ON_TIME, Value: 1 << 62})
+	write(types.ModuleRecord{Subject: f.Mill.ID, Counterparty: friends[1], Kind: types.RECORD_KIND_DISPUTE_WON, Value: 1})
 	got, err := f.Credit.Score(f.Ctx, f.Mill.ID)
 	require.NoError(t, err)
 	require.EqualValues(t, 10_006, got.Records, "every record of the window is read")
@@ -85,7 +83,7 @@ func TestTalliesAgreeWithTheRecords(t *testing.T) {
 			ids = append(ids, id)
 			continue
 		}
-		id, err := f.Credit.AddModuleRecord(f.Ctx, "service", credittypes.ModuleRecord{
+		id, err := f.Credit.AddModuleRecord(f.Ctx, "service", types.ModuleRecord{
 			Subject: f.Mill.ID, Counterparty: parties[r.IntN(len(parties))], Kind: kinds[r.IntN(len(kinds))],
 			Value: uint64(r.Int64N(1 << 40)), DaysLate: uint32(r.IntN(100)),
 		})
@@ -151,7 +149,7 @@ func TestRegulatorsDecideOnlyTheirOwn(t *testing.T) {
 	appeal(inspection)
 	require.NoError(t, decide(bureau, inspection), "any regulator decides a certifier's finding")
 
-	recall, err := f.Credit.AddModuleRecord(f.Ctx, "trace", credittypes.ModuleRecord{Subject: f.Mill.ID, Counterparty: bureau.ID, Kind: types.RECORD_KIND_RECALL_ORIGIN})
+	recall, err := f.Credit.AddModuleRecord(f.Ctx, "trace", types.ModuleRecord{Subject: f.Mill.ID, Counterparty: bureau.ID, Kind: types.RECORD_KIND_RECALL_ORIGIN})
 	require.NoError(t, err)
 	appeal(recall)
 	unchanged("the bureau decides the appeal of its own recall", func() error { return decide(bureau, recall) }, types.ErrNotDecider)
