@@ -39,6 +39,10 @@ func (s *Server) epcisEvents(c *gin.Context) {
 // list (MATCH_anyEPCClass); the other parameters as on /epcis/events.
 func (s *Server) epcEvents(c *gin.Context) {
 	params := c.Request.URL.Query()
+	if _, err := epcisq.Identifier("epc", c.Param("epc")); err != nil {
+		epcisFail(c, http.StatusBadRequest, "QueryParameterException", err.Error())
+		return
+	}
 	match := "MATCH_anyEPC"
 	if epcisq.IsClass(c.Param("epc")) {
 		match = "MATCH_anyEPCClass"

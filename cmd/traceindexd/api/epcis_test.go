@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -275,6 +276,12 @@ func TestEPCISBadParameters(t *testing.T) {
 		{"EQ_bizstep=shipping", "EQ_bizstep"},
 		{"MATCH_epc=" + strings.Repeat("a|", 40) + "a", "MATCH_epc"},
 		{"EQ_disposition=in_transit||sold", "EQ_disposition"},
+		{"MATCH_epc=not-an-epc", "MATCH_epc"},
+		{"MATCH_anyEPC=https://id.gs1.org/01/06901234123457", "MATCH_anyEPC"},
+		{"EQ_bizLocation=urn:epc:id:sgln:bogus", "EQ_bizLocation"},
+		{"GE_value_CEL=1e999999", "GE_value_CEL"},
+		{"LT_value_CEL=" + strings.Repeat("9", 41), "LT_value_CEL"},
+		{manyParams(33), "query"},
 	}
 	for _, tc := range testCases {
 		w := get(h, "/epcis/events?"+encodeQuery(tc.query))
@@ -284,5 +291,27 @@ func TestEPCISBadParameters(t *testing.T) {
 		require.Equal(t, "QueryParameterException", e.Code)
 		require.Equal(t, "epcisException:QueryParameterException", e.Type)
 		require.True(t, strings.HasPrefix(e.Message, tc.names+": "), "%s: %s", tc.query, e.Message)
+	}
+}
+
+// manyParams is a query of n distinct (unknown) parameters.
+func manyParams(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf("x%d=1", i)
+	}
+	return strings.Join(parts, "&")
+}
+
+// A malformed EPC in the path is a 400 naming it, like a malformed
+// parameter.
+func TestEPCISMalformedEPCInThePath(t *testing.T) {
+	h := newExampleIndex(t).server(0)
+	for _, epc := range []string{"not-an-epc", "https://id.gs1.org/01/06901234123457"} {
+		w := get(h, "/epcis/epcs/"+url.PathEscape(epc)+"/events")
+		require.Equal(t, http.StatusBadRequest, w.Code, epc)
+		var e epcisError
+		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &e))
+		require.True(t, strings.HasPrefix(e.Message, "epc: "), e.Message)
 	}
 }

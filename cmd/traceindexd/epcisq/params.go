@@ -13,6 +13,7 @@ import (
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
 	"github.com/tracechain/tracechain/x/lib/epcis"
+	"github.com/tracechain/tracechain/x/lib/gs1"
 )
 
 // ParamError is an EPCIS QueryParameterException: it names the parameter.
@@ -33,7 +34,18 @@ const (
 	MaxPerPage     = 1000
 	// maxValues bounds a |-separated list, so that merging lists stays cheap.
 	maxValues = 32
+	// maxParams, maxNameLength and maxValueLength bound a query before any
+	// of it is parsed: every parameter costs work, and their names are free.
+	maxParams      = 32
+	maxNameLength  = 64
+	maxValueLength = 8192
+	// maxNumberLength bounds a sensor filter's value (digits, no exponent).
+	maxNumberLength = 40
 )
+
+// sensorNumber is a sensor filter's value: a plain decimal, no exponent
+// (an exponent would have the parser compute a power of ten of any size).
+var sensorNumber = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`)
 
 // Query is a parsed SimpleEventQuery.
 type Query struct {
@@ -96,11 +108,24 @@ var actions = map[string]bool{"ADD": true, "OBSERVE": true, "DELETE": true}
 // interface knows; an unknown or malformed one is an error naming it.
 func Parse(values url.Values) (*Query, error) {
 	q := &Query{Terms: map[string][]string{}, PerPage: DefaultPerPage}
+	if len(values) > maxParams {
+		return nil, paramErr("query", "%d parameters, at most %d", len(values), maxParams)
+	}
 	names := make([]string, 0, len(values))
 	for name := range values {
 		names = append(names, name)
 	}
 	sort.Strings(names) // the first bad parameter reported is always the same one
+	for _, name := range names {
+		if len(name) > maxNameLength {
+			return nil, paramErr(name[:maxNameLength]+"…", "a parameter name of %d characters, at most %d", len(name), maxNameLength)
+		}
+		for _, v := range values[name] {
+			if len(v) > maxValueLength {
+				return nil, paramErr(name, "a value of %d characters, at most %d", len(v), maxValueLength)
+			}
+		}
+	}
 	for _, name := range names {
 		vs := values[name]
 		if len(vs) != 1 {
@@ -138,7 +163,11 @@ func (q *Query) set(name, raw string) error {
 			case strings.HasPrefix(v, "urn:epc:idpat:"):
 				return paramErr(name, "EPC patterns (%s) are not supported; give EPCs or EPC classes", v)
 			}
-			q.Terms[field] = append(q.Terms[field], normal(field, v))
+			n, err := normal(name, field, v)
+			if err != nil {
+				return err
+			}
+			q.Terms[field] = append(q.Terms[field], n)
 		}
 		return nil
 	}
@@ -152,10 +181,14 @@ func (q *Query) set(name, raw string) error {
 			if strings.HasPrefix(v, "urn:epc:idpat:") {
 				return paramErr(name, "EPC patterns (%s) are not supported; give EPCs or EPC classes", v)
 			}
+			id, err := Identifier(name, v)
+			if err != nil {
+				return err
+			}
 			if name == "MATCH_anyEPC" {
-				q.AnyEPC = append(q.AnyEPC, store.Canonical(v))
+				q.AnyEPC = append(q.AnyEPC, id)
 			} else {
-				q.AnyEPCClass = append(q.AnyEPCClass, store.Canonical(v))
+				q.AnyEPCClass = append(q.AnyEPCClass, id)
 			}
 		}
 	case "EQ_eventID":
@@ -218,8 +251,11 @@ func (q *Query) set(name, raw string) error {
 		if m == nil {
 			return paramErr(name, "not a parameter of the EPCIS 2.0 SimpleEventQuery this interface supports")
 		}
+		if len(raw) > maxNumberLength || !sensorNumber.MatchString(raw) {
+			return paramErr(name, "%q is not a decimal number of at most %d characters (no exponent)", raw, maxNumberLength)
+		}
 		v, ok := new(big.Rat).SetString(raw)
-		if !ok || len(raw) > 64 {
+		if !ok {
 			return paramErr(name, "%q is not a decimal number", raw)
 		}
 		q.Sensors = append(q.Sensors, sensorFilter{op: m[1], field: m[2], uom: m[3], value: v})
@@ -228,12 +264,36 @@ func (q *Query) set(name, raw string) error {
 }
 
 // normal is a value in the form the index keeps for field.
-func normal(field, v string) string {
+func normal(name, field, v string) (string, error) {
 	switch field {
 	case store.FieldType:
-		return v
+		return v, nil
 	case store.FieldBizStep, store.FieldDisposition:
-		return store.VocabTerm(field, v)
+		return store.VocabTerm(field, v), nil
 	}
-	return store.Canonical(v)
+	return Identifier(name, v)
+}
+
+// gs1Looking: identifiers that claim to be GS1 keys — EPC URNs, and Digital
+// Links with a primary key — must parse as such.
+var (
+	gs1Looking = regexp.MustCompile(`^(urn:epc:|https?://[^/]+/(00|01|253|255|401|402|414|417|8003|8004|8006|8010|8017|8018)/)`)
+	anyURI     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$`)
+)
+
+// Identifier is an identifier parameter in the form the index keeps: the
+// canonical Digital Link of a GS1 key, or another URI as given. A value
+// that is no URI, or a GS1 key that does not parse (a wrong check digit),
+// is an error naming the parameter.
+func Identifier(name, v string) (string, error) {
+	id, err := gs1.Parse(v)
+	switch {
+	case err == nil:
+		return id.URI, nil
+	case gs1Looking.MatchString(v):
+		return "", paramErr(name, "%s", err)
+	case anyURI.MatchString(v):
+		return v, nil
+	}
+	return "", paramErr(name, "%q is not an identifier (an EPC URN, a GS1 Digital Link or another URI)", v)
 }
