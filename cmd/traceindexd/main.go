@@ -51,6 +51,11 @@ func rootCmd() *cobra.Command {
 	start.Flags().String("listen", "127.0.0.1:8090", "address of the REST server")
 	start.Flags().Int64("max-lag", 5, "blocks behind the node /readyz still answers ready")
 	start.Flags().String("pprof", "", "address of Go's profiling endpoints (/debug/pprof), as a node's pprof_laddr; empty: off")
+	start.Flags().Duration("read-header-timeout", 5*time.Second, "time a client has to send a request's headers")
+	start.Flags().Duration("read-timeout", 60*time.Second, "time a client has to send a whole request, body included (a batch upload of the largest size fits)")
+	start.Flags().Duration("write-timeout", 60*time.Second, "time an answer may take to be written")
+	start.Flags().Duration("idle-timeout", 120*time.Second, "time an idle keep-alive connection is kept open")
+	start.Flags().Duration("shutdown-timeout", 10*time.Second, "time requests in flight get to finish on SIGINT/SIGTERM")
 	reindex := &cobra.Command{
 		Use:   "reindex",
 		Short: "Delete the index and rebuild it from height 1 to the node's latest height",
@@ -99,7 +104,17 @@ func runStart(cmd *cobra.Command, _ []string) error {
 	defer stop()
 
 	reg := prometheus.NewRegistry()
-	srv := &http.Server{Handler: (&api.Server{Store: st, Progress: f, Chain: chain{f}, State: state{f}, MaxLag: maxLag}).Handler(reg), ReadHeaderTimeout: 5 * time.Second}
+	duration := func(name string) time.Duration { d, _ := cmd.Flags().GetDuration(name); return d }
+	// Every phase of a request is bounded: a client dripping its headers or
+	// body, or never reading the answer, holds nothing for long.
+	srv := &http.Server{
+		Handler:           (&api.Server{Store: st, Progress: f, Chain: chain{f}, State: state{f}, MaxLag: maxLag, Logger: f.Logger}).Handler(reg),
+		ReadHeaderTimeout: duration("read-header-timeout"),
+		ReadTimeout:       duration("read-timeout"),
+		WriteTimeout:      duration("write-timeout"),
+		IdleTimeout:       duration("idle-timeout"),
+		MaxHeaderBytes:    64 << 10,
+	}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fmt.Errorf("--listen %s: %w", listen, err)
@@ -130,7 +145,7 @@ func runStart(cmd *cobra.Command, _ []string) error {
 	}
 	// Graceful shutdown: finish requests in flight, let the follower end
 	// its block (a block is written whole or not at all anyway).
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), duration("shutdown-timeout"))
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

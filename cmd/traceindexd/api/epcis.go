@@ -21,6 +21,7 @@ type epcisError struct {
 }
 
 func epcisFail(c *gin.Context, status int, exception, message string) {
+	message = clientMessage(c, status, exception, message)
 	c.AbortWithStatusJSON(status, epcisError{
 		Code: exception, Message: message, Type: "epcisException:" + exception, Title: message, Status: status,
 	})

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"cosmossdk.io/log/v2"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -35,6 +36,9 @@ type Server struct {
 	// ScanBudget bounds the index entries one EPCIS query examines
 	// (0: epcisq.ScanBudget).
 	ScanBudget int
+	// Logger receives the details of failures the indexer answers with a
+	// 5xx: clients see a stable code and message, never internals.
+	Logger log.Logger
 }
 
 // apiError is every error answer: a code and a message naming the parameter.
@@ -44,8 +48,31 @@ type apiError struct {
 }
 
 func fail(c *gin.Context, status int, code, message string) {
-	c.AbortWithStatusJSON(status, apiError{Code: code, Message: message})
+	c.AbortWithStatusJSON(status, apiError{Code: code, Message: clientMessage(c, status, code, message)})
 }
+
+// serverFaults are what a client is told of a failure on the indexer's or
+// the node's side; what went wrong goes to the log.
+var serverFaults = map[int]string{
+	http.StatusInternalServerError: "the indexer failed to answer; the failure is in its log",
+	http.StatusBadGateway:          "the node did not answer the indexer; try again",
+	http.StatusServiceUnavailable:  "the index is not ready yet; try again",
+}
+
+// clientMessage keeps a 4xx's message (it names the parameter or the
+// condition) and replaces a 5xx's with a stable one, logging the detail.
+func clientMessage(c *gin.Context, status int, code, detail string) string {
+	generic, internal := serverFaults[status]
+	if !internal {
+		return detail
+	}
+	if l, ok := c.Get(loggerKey); ok {
+		l.(log.Logger).Error("request failed", "route", c.FullPath(), "status", status, "code", code, "err", detail)
+	}
+	return generic
+}
+
+const loggerKey = "traceindexd.logger"
 
 // Handler builds the Gin engine with its routes and metrics.
 func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
@@ -56,6 +83,9 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 	r.UseRawPath = true
 	r.UnescapePathValues = true
 	r.Use(gin.Recovery())
+	if s.Logger != nil {
+		r.Use(func(c *gin.Context) { c.Set(loggerKey, s.Logger) })
+	}
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "traceindexd_request_seconds", Help: "REST request latency by route.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 	}, []string{"route", "status"})

@@ -1,0 +1,51 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"cosmossdk.io/log/v2"
+	"github.com/cosmos/gogoproto/proto"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tracechain/tracechain/cmd/traceindexd/store"
+)
+
+// unreachableNode fails every query the way a dead node's RPC client does,
+// internal address included.
+type unreachableNode struct{}
+
+var errDial = errors.New("node: post http://10.9.8.7:26657: dial tcp 10.9.8.7:26657: connect: connection refused")
+
+func (unreachableNode) QueryAt(context.Context, string, proto.Message, proto.Message, int64) error {
+	return errDial
+}
+
+func (unreachableNode) ProtoJSON(proto.Message) ([]byte, error) { return nil, errDial }
+
+// A failure on the node's or the indexer's side reaches the client as a
+// stable code and message; the detail (here the node's internal address)
+// goes to the log only.
+func TestServerFaultsDoNotLeakInternals(t *testing.T) {
+	st, err := store.Open(t.TempDir())
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	var logged strings.Builder
+	s := &Server{Store: st, Progress: fixedProgress{height: 9}, State: unreachableNode{}, Logger: log.NewLogger(&logged)}
+	h := s.Handler(prometheus.NewRegistry())
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/v1/orgs/91350200MA2XY0022H", nil))
+	require.Equal(t, http.StatusBadGateway, w.Code, w.Body.String())
+	var e apiError
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &e))
+	require.Equal(t, "node_unavailable", e.Code)
+	require.Equal(t, serverFaults[http.StatusBadGateway], e.Message)
+	require.NotContains(t, w.Body.String(), "10.9.8.7")
+	require.Contains(t, logged.String(), "10.9.8.7", "the detail is logged")
+}
