@@ -49,3 +49,23 @@ func TestServerFaultsDoNotLeakInternals(t *testing.T) {
 	require.NotContains(t, w.Body.String(), "10.9.8.7")
 	require.Contains(t, logged.String(), "10.9.8.7", "the detail is logged")
 }
+
+// Every answer names its height (a header on all, the body where it has
+// room), and /metrics has the Go runtime's and the process's metrics.
+func TestEveryAnswerNamesItsHeight(t *testing.T) {
+	h := newExampleIndex(t).server(0)
+	for _, path := range []string{"/healthz", "/readyz", "/epcis/events", "/epcis/events/ni:%2F%2F%2Fsha-256;00", "/v1/status", "/no/such/route"} {
+		w := get(h, path)
+		require.NotEmpty(t, w.Header().Get(HeightHeader), path)
+	}
+	w := get(h, "/healthz")
+	var health struct {
+		Height *int64 `json:"height"`
+	}
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &health))
+	require.NotNil(t, health.Height)
+	metrics := get(h, "/metrics").Body.String()
+	for _, name := range []string{"go_goroutines", "process_resident_memory_bytes", "traceindexd_indexed_height"} {
+		require.Contains(t, metrics, name)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"cosmossdk.io/log/v2"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
@@ -96,14 +97,22 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 			func() float64 { return float64(s.Progress.NodeHeight()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "traceindexd_lag_blocks", Help: "Blocks the index is behind the node."},
 			func() float64 { return float64(s.lag()) }),
+		// What an operator expects of any Go service: goroutines, GC,
+		// memory, and the process's CPU, RSS and file descriptors.
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
 	r.Use(func(c *gin.Context) {
 		start := time.Now()
+		// Every answer names the height it reflects, in a header (the
+		// EPCIS routes' bodies are GS1's shapes) as well as in the body
+		// where the body has room for it.
+		c.Header(HeightHeader, strconv.FormatInt(s.Progress.Indexed(), 10))
 		c.Next()
 		latency.WithLabelValues(c.FullPath(), strconv.Itoa(c.Writer.Status())).Observe(time.Since(start).Seconds())
 	})
 	r.NoRoute(func(c *gin.Context) { fail(c, http.StatusNotFound, "not_found", "no route "+c.Request.URL.Path) })
-	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok", "height": s.Progress.Indexed()}) })
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	r.GET("/openapi.json", serveOpenAPI)
@@ -120,6 +129,9 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 	ep.GET("/epcs/:epc/events", s.epcEvents)
 	return r
 }
+
+// HeightHeader carries, on every answer, the height of the index it reflects.
+const HeightHeader = "TraceChain-Height"
 
 func (s *Server) lag() int64 { return max(0, s.Progress.NodeHeight()-s.Progress.Indexed()) }
 
