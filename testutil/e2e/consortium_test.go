@@ -5,6 +5,8 @@ package e2e
 import (
 	"context"
 	"encoding/hex"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
@@ -41,6 +43,16 @@ func TestConsortiumNetwork(t *testing.T) {
 	net := network.New(t, network.Options{Validators: 4, FullNodes: 1})
 	net.StartAll()
 	require.NoError(t, net.WaitHeight(ctx, "node0", 3, 90*time.Second))
+
+	// Every node serves CometBFT's Prometheus metrics on loopback.
+	for _, n := range net.Manifest.Nodes {
+		resp, err := http.Get(n.Metrics)
+		require.NoError(t, err, n.Name)
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.NoError(t, err)
+		require.Contains(t, string(body), "cometbft_consensus_height", n.Name)
+	}
 
 	// The authority (2 of 3 signatures through the CLI) admits an organization and a member.
 	admin := net.AddKey(ctx, "newco-admin")

@@ -30,6 +30,7 @@ type Node struct {
 	ConsensusPubKey  json.RawMessage `json:"consensus_pubkey"`
 	RPC              string          `json:"rpc"`
 	API              string          `json:"api"`
+	Metrics          string          `json:"metrics"`
 }
 
 // Manifest is <dir>/localnet.json.

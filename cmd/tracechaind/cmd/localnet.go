@@ -62,6 +62,8 @@ type localNode struct {
 	RPC              string          `json:"rpc"`
 	GRPC             string          `json:"grpc"`
 	API              string          `json:"api"`
+	// Metrics is CometBFT's Prometheus endpoint of the node.
+	Metrics string `json:"metrics"`
 
 	basePort int
 	pubKey   cryptotypes.PubKey
@@ -166,6 +168,7 @@ func writeLocalnet(clientCtx client.Context, basicManager module.BasicManager, s
 		n.RPC = fmt.Sprintf("tcp://127.0.0.1:%d", n.basePort+portRPC)
 		n.GRPC = fmt.Sprintf("127.0.0.1:%d", n.basePort+portGRPC)
 		n.API = fmt.Sprintf("tcp://127.0.0.1:%d", n.basePort+portAPI)
+		n.Metrics = fmt.Sprintf("http://127.0.0.1:%d/metrics", n.basePort+portPrometheus)
 		configs[i] = cfg
 	}
 
@@ -245,6 +248,9 @@ func writeNodeFiles(n *localNode, cfg *cmtcfg.Config, all []localNode, chainID s
 	cfg.P2P.AllowDuplicateIP = true
 	cfg.RPC.ListenAddress = n.RPC
 	cfg.RPC.PprofListenAddress = fmt.Sprintf("127.0.0.1:%d", n.basePort+portPprof)
+	// Operators watch a node through CometBFT's Prometheus metrics
+	// (heights, block times, mempool, peers), on loopback.
+	cfg.Instrumentation.Prometheus = true
 	cfg.Instrumentation.PrometheusListenAddr = fmt.Sprintf("127.0.0.1:%d", n.basePort+portPrometheus)
 	_, appCfg := appConfig()
 	if !n.ServesQueries {
@@ -283,7 +289,7 @@ func printLocalnet(cmd *cobra.Command, m *localnetManifest) error {
 				role += " or relay"
 			}
 		}
-		fmt.Fprintf(w, "  %-6s %-30s rpc %s  api %s  home %s\n", n.Name, role, n.RPC, n.API, n.Home)
+		fmt.Fprintf(w, "  %-6s %-30s rpc %s  api %s  metrics %s  home %s\n", n.Name, role, n.RPC, n.API, n.Metrics, n.Home)
 	}
 	fmt.Fprintf(w, "  authority %s (multisig); keys in %s (keyring-backend test)\n", m.Authority, m.Keyring)
 	return nil
