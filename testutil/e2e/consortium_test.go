@@ -45,9 +45,11 @@ func TestConsortiumNetwork(t *testing.T) {
 	require.NoError(t, net.WaitHeight(ctx, "node0", 3, 90*time.Second))
 
 	// Every node serves CometBFT's Prometheus metrics on loopback.
-	for _, n := range net.Manifest.Nodes {
-		resp, err := http.Get(n.Metrics)
+	metricsClient := &http.Client{Timeout: 10 * time.Second}
+	for _, n := range net.Nodes {
+		resp, err := metricsClient.Get(n.Metrics)
 		require.NoError(t, err, n.Name)
+		require.Equal(t, http.StatusOK, resp.StatusCode, n.Name)
 		body, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		require.NoError(t, err)

@@ -57,7 +57,7 @@ func (s *Server) epcEvents(c *gin.Context) {
 }
 
 func (s *Server) epcisQuery(c *gin.Context, params url.Values) {
-	height := s.Progress.Indexed()
+	height := heightOf(c)
 	q, err := epcisq.Parse(params)
 	var perr *epcisq.ParamError
 	if errors.As(err, &perr) {

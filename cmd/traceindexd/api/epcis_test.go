@@ -278,7 +278,8 @@ func TestEPCISBadParameters(t *testing.T) {
 		{"EQ_disposition=in_transit||sold", "EQ_disposition"},
 		{"MATCH_epc=not-an-epc", "MATCH_epc"},
 		{"MATCH_anyEPC=https://id.gs1.org/01/06901234123457", "MATCH_anyEPC"},
-		{"EQ_bizLocation=urn:epc:id:sgln:bogus", "EQ_bizLocation"},
+		{"MATCH_epc=https://brand.example/dl/gtin/06901234123457/ser/1", "MATCH_epc"},
+		{"MATCH_epc=URN:EPC:ID:SGTIN:bogus", "MATCH_epc"},
 		{"GE_value_CEL=1e999999", "GE_value_CEL"},
 		{"LT_value_CEL=" + strings.Repeat("9", 41), "LT_value_CEL"},
 		{manyParams(33), "query"},
@@ -314,4 +315,28 @@ func TestEPCISMalformedEPCInThePath(t *testing.T) {
 		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &e))
 		require.True(t, strings.HasPrefix(e.Message, "epc: "), e.Message)
 	}
+}
+
+// A query Go's parser would partly drop — an unescaped ';', a bad
+// %-escape, more pairs than it keeps — is refused whole, never answered
+// with the filter silently gone; so is a path or query longer than any
+// route needs. Locations are matched as the chain keeps them, never
+// refused.
+func TestQueriesGoParsesOnlyInPartAreRefused(t *testing.T) {
+	h := newExampleIndex(t).server(0)
+	for _, raw := range []string{
+		"EQ_eventID=ni:///sha-256;abc",
+		"EQ_bizStep=%zz",
+		strings.Repeat("a=1&", 70) + "a=1",
+		"MATCH_epc=" + strings.Repeat("x", 17<<10),
+	} {
+		w := get(h, "/epcis/events?"+raw)
+		require.Equal(t, http.StatusBadRequest, w.Code, "%.60s: %s", raw, w.Body.String())
+		require.Contains(t, w.Body.String(), "query", raw[:min(len(raw), 60)])
+	}
+	w := get(h, "/epcis/events/"+strings.Repeat("a", 3000))
+	require.Equal(t, http.StatusBadRequest, w.Code)
+	require.Contains(t, w.Body.String(), "path")
+	w = get(h, "/epcis/events?EQ_bizLocation=dock-3")
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
 }

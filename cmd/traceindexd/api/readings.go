@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/cometbft/cometbft/crypto/merkle"
 	"github.com/gin-gonic/gin"
@@ -32,11 +33,14 @@ type Chain interface {
 const (
 	maxBatchBody     = 256 << 20
 	maxBatchReadings = 1_000_000
+	// batchUploadTime is how long a batch upload may take, upload and
+	// answer included.
+	batchUploadTime = 10 * time.Minute
 )
 
 // readings: /v1/devices/:device/readings?from_ms=&to_ms=&page_token=&limit=
 func (s *Server) readings(c *gin.Context) {
-	height := s.Progress.Indexed()
+	height := heightOf(c)
 	device, err := devicetypes.ParseAddress("device", c.Param("id"))
 	if err != nil {
 		fail(c, http.StatusBadRequest, "invalid_parameter", err.Error())
@@ -131,9 +135,19 @@ func (s *Server) decodeBatch(contentType string, body []byte) (devicetypes.Batch
 // postBatch stores a batch's readings after checking every one against
 // the root anchored on chain.
 func (s *Server) postBatch(c *gin.Context) {
+	// A batch may be large: it gets longer than the server's read and write
+	// timeouts (which bound every other request) to arrive and be answered.
+	rc := http.NewResponseController(c.Writer)
+	_ = rc.SetReadDeadline(time.Now().Add(batchUploadTime))
+	_ = rc.SetWriteDeadline(time.Now().Add(batchUploadTime))
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBatchBody))
-	if err != nil {
-		fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("body: unreadable or above %d bytes", maxBatchBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		fail(c, http.StatusRequestEntityTooLarge, "body_too_large", fmt.Sprintf("body: above %d bytes", maxBatchBody))
+		return
+	case err != nil:
+		fail(c, http.StatusBadRequest, "invalid_body", "body: unreadable: "+err.Error())
 		return
 	}
 	h, count, decodeReadings, supplied, err := s.decodeBatch(c.ContentType(), body)
@@ -216,7 +230,7 @@ func (s *Server) postBatch(c *gin.Context) {
 		return
 	}
 	root := hex.EncodeToString(anchor.Header.MerkleRoot)
-	c.JSON(http.StatusCreated, gin.H{"height": s.Progress.Indexed(), "stored": len(readings), "merkle_root": root, "anchor_height": anchor.Height})
+	c.JSON(http.StatusCreated, gin.H{"height": heightOf(c), "stored": len(readings), "merkle_root": root, "anchor_height": anchor.Height})
 }
 
 // notUnderRoot says why a batch's readings do not give the anchored root,

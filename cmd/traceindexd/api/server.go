@@ -7,8 +7,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"cosmossdk.io/log/v2"
@@ -63,9 +66,12 @@ var serverFaults = map[int]string{
 // clientMessage keeps a 4xx's message (it names the parameter or the
 // condition) and replaces a 5xx's with a stable one, logging the detail.
 func clientMessage(c *gin.Context, status int, code, detail string) string {
-	generic, internal := serverFaults[status]
-	if !internal {
+	if status < 500 {
 		return detail
+	}
+	generic, known := serverFaults[status]
+	if !known {
+		generic = serverFaults[http.StatusInternalServerError]
 	}
 	if l, ok := c.Get(loggerKey); ok {
 		l.(log.Logger).Error("request failed", "route", c.FullPath(), "status", status, "code", code, "err", detail)
@@ -83,10 +89,14 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 	// route on the escaped path, hand handlers the unescaped value.
 	r.UseRawPath = true
 	r.UnescapePathValues = true
-	r.Use(gin.Recovery())
 	if s.Logger != nil {
 		r.Use(func(c *gin.Context) { c.Set(loggerKey, s.Logger) })
 	}
+	// A panic is a 500 like any other: {code, message} to the client, the
+	// detail to the log.
+	r.Use(gin.CustomRecoveryWithWriter(io.Discard, func(c *gin.Context, recovered any) {
+		fail(c, http.StatusInternalServerError, "internal", fmt.Sprintf("panic: %v", recovered))
+	}))
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "traceindexd_request_seconds", Help: "REST request latency by route.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 	}, []string{"route", "status"})
@@ -107,12 +117,14 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 		// Every answer names the height it reflects, in a header (the
 		// EPCIS routes' bodies are GS1's shapes) as well as in the body
 		// where the body has room for it.
-		c.Header(HeightHeader, strconv.FormatInt(s.Progress.Indexed(), 10))
-		c.Next()
+		height := s.Progress.Indexed()
+		c.Set(heightKey, height)
+		c.Header(HeightHeader, strconv.FormatInt(height, 10))
+		boundRequest(c)
 		latency.WithLabelValues(c.FullPath(), strconv.Itoa(c.Writer.Status())).Observe(time.Since(start).Seconds())
 	})
 	r.NoRoute(func(c *gin.Context) { fail(c, http.StatusNotFound, "not_found", "no route "+c.Request.URL.Path) })
-	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok", "height": s.Progress.Indexed()}) })
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok", "height": heightOf(c)}) })
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	r.GET("/openapi.json", serveOpenAPI)
@@ -133,10 +145,21 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 // HeightHeader carries, on every answer, the height of the index it reflects.
 const HeightHeader = "TraceChain-Height"
 
+const heightKey = "traceindexd.height"
+
+// heightOf is the height read once when the request arrived: the header
+// and the body of an answer name the same one.
+func heightOf(c *gin.Context) int64 {
+	if h, ok := c.Get(heightKey); ok {
+		return h.(int64)
+	}
+	return 0
+}
+
 func (s *Server) lag() int64 { return max(0, s.Progress.NodeHeight()-s.Progress.Indexed()) }
 
 func (s *Server) readyz(c *gin.Context) {
-	body := gin.H{"height": s.Progress.Indexed(), "node_height": s.Progress.NodeHeight(), "lag": s.lag(), "max_lag": s.MaxLag}
+	body := gin.H{"height": heightOf(c), "node_height": s.Progress.NodeHeight(), "lag": s.lag(), "max_lag": s.MaxLag}
 	if s.Progress.NodeHeight() == 0 || s.lag() > s.MaxLag {
 		c.JSON(http.StatusServiceUnavailable, body)
 		return
@@ -145,12 +168,12 @@ func (s *Server) readyz(c *gin.Context) {
 }
 
 func (s *Server) status(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"height": s.Progress.Indexed(), "node_height": s.Progress.NodeHeight(), "lag": s.lag()})
+	c.JSON(http.StatusOK, gin.H{"height": heightOf(c), "node_height": s.Progress.NodeHeight(), "lag": s.lag()})
 }
 
 // txByHash: /v1/txs/{hash}: a successful transaction the index holds.
 func (s *Server) txByHash(c *gin.Context) {
-	height := s.Progress.Indexed()
+	height := heightOf(c)
 	hash, err := hex.DecodeString(c.Param("hash"))
 	if err != nil || len(hash) != 32 {
 		fail(c, http.StatusBadRequest, "invalid_parameter", "hash: 64 hex digits, the SHA-256 of the transaction bytes")
@@ -173,7 +196,7 @@ const maxLimit = 1000
 
 // events: /v1/events?type=tracechain.trace.v1.EventObjectCommissioned&from_height=&page_token=&limit=
 func (s *Server) events(c *gin.Context) {
-	height := s.Progress.Indexed()
+	height := heightOf(c)
 	typ := c.Query("type")
 	if typ == "" || len(typ) > 200 {
 		fail(c, http.StatusBadRequest, "invalid_parameter", "type: required, the full name of a typed event (tracechain.<module>.v1.Event...)")
@@ -217,4 +240,36 @@ func intParam(c *gin.Context, name string, def, maxV int64) (int64, error) {
 		return 0, errors.New(name + ": a whole number from 0 to " + strconv.FormatInt(maxV, 10))
 	}
 	return v, nil
+}
+
+// Bounds of a request's path and query, checked before any handler reads
+// them.
+const (
+	maxPathLength  = 2048
+	maxQueryLength = 16 << 10
+	maxQueryPairs  = 64
+)
+
+// boundRequest refuses, before anything parses them, a path or query
+// longer than any route needs, and a query Go's parser would partly drop
+// (an unescaped ';', a bad %-escape, more pairs than it keeps): a dropped
+// parameter would silently widen the answer.
+func boundRequest(c *gin.Context) {
+	u := c.Request.URL
+	switch {
+	case len(u.EscapedPath()) > maxPathLength:
+		fail(c, http.StatusBadRequest, "invalid_parameter", fmt.Sprintf("path: %d characters, at most %d", len(u.EscapedPath()), maxPathLength))
+		return
+	case len(u.RawQuery) > maxQueryLength:
+		fail(c, http.StatusBadRequest, "invalid_parameter", fmt.Sprintf("query: %d characters, at most %d", len(u.RawQuery), maxQueryLength))
+		return
+	case strings.Count(u.RawQuery, "&") >= maxQueryPairs:
+		fail(c, http.StatusBadRequest, "invalid_parameter", fmt.Sprintf("query: more than %d parameters", maxQueryPairs))
+		return
+	}
+	if _, err := url.ParseQuery(u.RawQuery); err != nil {
+		fail(c, http.StatusBadRequest, "invalid_parameter", "query: "+err.Error()+" (escape ';' as %3B)")
+		return
+	}
+	c.Next()
 }

@@ -112,7 +112,7 @@ func (s *Server) viewRoutes(g *gin.RouterGroup) {
 // view answers a route with its query: {"height": h, ...the answer}.
 func (s *Server) view(v view) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		height := s.Progress.Indexed()
+		height := heightOf(c)
 		req, err := v.request(c)
 		if err != nil {
 			fail(c, http.StatusBadRequest, "invalid_parameter", err.Error())
@@ -130,7 +130,7 @@ func (s *Server) view(v view) gin.HandlerFunc {
 
 // org: the organization with its credit score, grade and explanation.
 func (s *Server) org(c *gin.Context) {
-	height := s.Progress.Indexed()
+	height := heightOf(c)
 	id := c.Param("id")
 	var org membershiptypes.QueryOrganizationResponse
 	if !s.ask(c, "/tracechain.membership.v1.Query/Organization", &membershiptypes.QueryOrganizationRequest{OrgId: id}, &org, height) {

@@ -270,15 +270,19 @@ func normal(name, field, v string) (string, error) {
 		return v, nil
 	case store.FieldBizStep, store.FieldDisposition:
 		return store.VocabTerm(field, v), nil
+	case store.FieldBizLocation, store.FieldReadPoint:
+		// The chain keeps locations as given (an SGLN, or any label): they
+		// are matched the way they are indexed, never refused.
+		return store.Canonical(v), nil
 	}
 	return Identifier(name, v)
 }
 
-// gs1Looking: identifiers that claim to be GS1 keys — EPC URNs, and Digital
-// Links with a primary key — must parse as such.
+// Identifiers that claim to be GS1 keys — EPC URNs (any case), and
+// Digital Links with a primary key — must parse as such.
 var (
-	gs1Looking = regexp.MustCompile(`^(urn:epc:|https?://[^/]+/(00|01|253|255|401|402|414|417|8003|8004|8006|8010|8017|8018)/)`)
-	anyURI     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$`)
+	epcURN = regexp.MustCompile(`(?i)^urn:epc:`)
+	anyURI = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$`)
 )
 
 // Identifier is an identifier parameter in the form the index keeps: the
@@ -290,7 +294,7 @@ func Identifier(name, v string) (string, error) {
 	switch {
 	case err == nil:
 		return id.URI, nil
-	case gs1Looking.MatchString(v):
+	case epcURN.MatchString(v) || gs1.LooksLikeDigitalLink(strings.ToLower(v)):
 		return "", paramErr(name, "%s", err)
 	case anyURI.MatchString(v):
 		return v, nil

@@ -86,6 +86,12 @@ var (
 	storedForms = canonicalForms(escaped(dlChar), escaped(cpiRefChar))
 )
 
+// LooksLikeDigitalLink reports whether a URI has the shape of a GS1
+// Digital Link — an http(s) URI with a GS1 primary key (code or name)
+// somewhere in its path — whether or not its key is valid: a caller can
+// then refuse a malformed one instead of taking it for another URI.
+func LooksLikeDigitalLink(uri string) bool { return dlShape.MatchString(uri) }
+
 // normalizeDigitalLink constrains a GS1 Digital Link URI: AI codes instead
 // of key names, the id.gs1.org host, no query or fragment-free extras, a
 // 14-digit GTIN, no CPV, and only the finest level of identification
