@@ -56,6 +56,15 @@ func rootCmd() *cobra.Command {
 	start.Flags().Duration("write-timeout", 60*time.Second, "time an answer may take to be written")
 	start.Flags().Duration("idle-timeout", 120*time.Second, "time an idle keep-alive connection is kept open")
 	start.Flags().Duration("shutdown-timeout", 10*time.Second, "time requests in flight get to finish on SIGINT/SIGTERM")
+	d := api.DefaultLimits
+	start.Flags().Float64("client-rate", d.ClientRate, "requests per second each client (IP address; IPv6 by /64) may make; 0: unlimited")
+	start.Flags().Int("client-burst", d.ClientBurst, "requests a client may make at once above its rate")
+	start.Flags().Int("max-in-flight", d.MaxInFlight, "requests answered at once, all clients together; one more is a 429 (0: unlimited)")
+	start.Flags().Float64("upload-rate", d.UploadRate, "batch uploads per second each member account may make; 0: unlimited")
+	start.Flags().Int("upload-burst", d.UploadBurst, "batch uploads a member account may make at once above its rate")
+	start.Flags().StringSlice("trusted-proxies", nil, "addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (none: the connection's address is the client)")
+	start.Flags().StringSlice("cors-origins", nil, "browser origins (https://app.example.com, or *) allowed to call the indexer; none: CORS off")
+	start.Flags().Bool("no-uploads", false, "refuse every batch upload (403)")
 	reindex := &cobra.Command{
 		Use:   "reindex",
 		Short: "Delete the index and rebuild it from height 1 to the node's latest height",
@@ -105,10 +114,18 @@ func runStart(cmd *cobra.Command, _ []string) error {
 
 	reg := prometheus.NewRegistry()
 	duration := func(name string) time.Duration { d, _ := cmd.Flags().GetDuration(name); return d }
+	server, err := apiServer(cmd, st, f, maxLag)
+	if err != nil {
+		return err
+	}
+	handler, err := server.Handler(reg)
+	if err != nil {
+		return err
+	}
 	// Every phase of a request is bounded: a client dripping its headers or
 	// body, or never reading the answer, holds nothing for long.
 	srv := &http.Server{
-		Handler:           (&api.Server{Store: st, Progress: f, Chain: chain{f}, State: state{f}, MaxLag: maxLag, Logger: f.Logger}).Handler(reg),
+		Handler:           handler,
 		ReadHeaderTimeout: duration("read-header-timeout"),
 		ReadTimeout:       duration("read-timeout"),
 		WriteTimeout:      duration("write-timeout"),
@@ -151,6 +168,27 @@ func runStart(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	return <-followed
+}
+
+// apiServer is the REST server as the start flags configure it.
+func apiServer(cmd *cobra.Command, st *store.Store, f *follower.Follower, maxLag int64) (*api.Server, error) {
+	flags := cmd.Flags()
+	var l api.Limits
+	l.ClientRate, _ = flags.GetFloat64("client-rate")
+	l.ClientBurst, _ = flags.GetInt("client-burst")
+	l.MaxInFlight, _ = flags.GetInt("max-in-flight")
+	l.UploadRate, _ = flags.GetFloat64("upload-rate")
+	l.UploadBurst, _ = flags.GetInt("upload-burst")
+	if l.ClientRate < 0 || l.UploadRate < 0 || l.MaxInFlight < 0 {
+		return nil, errors.New("--client-rate, --upload-rate, --max-in-flight: 0 (unlimited) or more")
+	}
+	s := &api.Server{Store: st, Progress: f, Chain: chain{f}, State: state{f}, MaxLag: maxLag, Logger: f.Logger, Limits: l, Uploads: chain{f}}
+	s.TrustedProxies, _ = flags.GetStringSlice("trusted-proxies")
+	s.CORSOrigins, _ = flags.GetStringSlice("cors-origins")
+	if off, _ := flags.GetBool("no-uploads"); off {
+		s.Uploads = nil
+	}
+	return s, nil
 }
 
 func runReindex(cmd *cobra.Command, _ []string) error {

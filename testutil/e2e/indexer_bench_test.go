@@ -150,7 +150,7 @@ func BenchmarkIndexerVsTxSearch(b *testing.B) {
 		b.Fatalf("reindex: %v %s", err, out)
 	}
 	reindexTook := time.Since(reindexStart)
-	serve := exec.Command(ix.bin, "start", "--node", ix.node, "--home", ix.home, "--listen", ix.addr)
+	serve := exec.Command(ix.bin, "start", "--node", ix.node, "--home", ix.home, "--listen", ix.addr, "--client-rate", "0", "--max-in-flight", "0")
 	if err := serve.Start(); err != nil {
 		b.Fatal(err)
 	}

@@ -89,26 +89,35 @@ func TestIndexerServesReadingsAndBatches(t *testing.T) {
 	require.Len(t, page.Readings, 3, "the submitted readings, from the blocks")
 	require.NotEmpty(t, page.Readings[0].TxHash)
 
-	post := func(body []byte) (int, string) {
-		resp, err := http.Post("http://"+ix.addr+"/v1/batches", "application/json", bytes.NewReader(body))
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		var b bytes.Buffer
-		_, _ = b.ReadFrom(resp.Body)
-		return resp.StatusCode, b.String()
+	// Uploads are signed by a member: the gateway that anchored the batch.
+	upload := func(body []byte, from string) (string, error) {
+		file := filepath.Join(dir, fmt.Sprintf("upload-%d.json", time.Now().UnixNano()))
+		require.NoError(t, os.WriteFile(file, body, 0o644))
+		out, err := exec.Command(signer, "upload", file, "--indexer", "http://"+ix.addr, "--from", from,
+			"--home", net.Keyring, "--keyring-backend", "test").CombinedOutput()
+		return string(out), err
 	}
 	batch, err := os.ReadFile(batchFile)
 	require.NoError(t, err)
 	tampered := regexp.MustCompile(`("value":\s*")4\.7(")`).ReplaceAll(batch, []byte("${1}9.7${2}"))
 	require.False(t, bytes.Equal(batch, tampered), "a reading was changed")
-	code, msg := post(tampered)
-	require.Equal(t, http.StatusBadRequest, code, msg)
-	require.Contains(t, msg, "readings[")
-	code, msg = post(regexp.MustCompile(`("first_counter":\s*")4(")`).ReplaceAll(batch, []byte("${1}5${2}")))
-	require.Contains(t, []int{http.StatusNotFound, http.StatusBadRequest}, code, msg)
-	code, msg = post(batch)
-	require.Equal(t, http.StatusCreated, code, msg)
-	require.Contains(t, msg, `"stored":50`)
+	out, err = upload(tampered, "logistics-gateway")
+	require.Error(t, err, out)
+	require.Contains(t, out, "400 Bad Request")
+	require.Contains(t, out, "readings[")
+	// An account of another organization (not the device's, not the
+	// anchoring gateway) may not post it.
+	out, err = upload(batch, "farm-admin")
+	require.Error(t, err, out)
+	require.Contains(t, out, "403 Forbidden")
+	// Unsigned, it is refused before the body is read.
+	resp, err := http.Post("http://"+ix.addr+"/v1/batches", "application/json", bytes.NewReader(batch))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	out, err = upload(batch, "logistics-gateway")
+	require.NoError(t, err, out)
+	require.Contains(t, out, "stored by")
 
 	require.Equal(t, http.StatusOK, ix.get(path, &page))
 	require.Len(t, page.Readings, 53)

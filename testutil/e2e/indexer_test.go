@@ -25,12 +25,20 @@ type indexer struct {
 	home string
 	node string
 	addr string
+	// args are start's further flags; nil: no rate limits (the tests
+	// that read the index hard are not about the edge's limits, which
+	// TestAbuseAtTheEdge covers).
+	args []string
 	cmd  *exec.Cmd
 }
 
 func (ix *indexer) start() {
 	ix.t.Helper()
-	ix.cmd = exec.Command(ix.bin, "start", "--node", ix.node, "--home", ix.home, "--listen", ix.addr)
+	args := ix.args
+	if args == nil {
+		args = []string{"--client-rate", "0", "--upload-rate", "0"}
+	}
+	ix.cmd = exec.Command(ix.bin, append([]string{"start", "--node", ix.node, "--home", ix.home, "--listen", ix.addr}, args...)...)
 	require.NoError(ix.t, ix.cmd.Start())
 	ix.t.Cleanup(func() {
 		if ix.cmd.ProcessState == nil {

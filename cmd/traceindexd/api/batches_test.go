@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/cometbft/cometbft/crypto/merkle"
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,11 +17,14 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/follower"
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
+	"github.com/tracechain/tracechain/x/lib/chainaddress"
 	"github.com/tracechain/tracechain/x/lib/devicekey"
+	"github.com/tracechain/tracechain/x/lib/uploadauth"
 )
 
 // anchoredChain is a chain on which some batch headers are anchored; it
@@ -37,6 +41,30 @@ func (c anchoredChain) Anchor(_ context.Context, device string, counter uint64) 
 		}
 	}
 	return devicetypes.Anchor{}, false, nil
+}
+
+// MayUpload lets the test's member account post, nobody else.
+func (c anchoredChain) MayUpload(_ context.Context, account string, _ devicetypes.Anchor) error {
+	if account != testMember.account() {
+		return fmt.Errorf("%w: account %s is not a member of the consortium", ErrUploadForbidden, account)
+	}
+	return nil
+}
+
+// uploader is a member account's key signing batch uploads.
+type uploader struct{ key *secp256k1.PrivKey }
+
+var (
+	testMember = uploader{secp256k1.GenPrivKeyFromSecret([]byte("member"))}
+	stranger   = uploader{secp256k1.GenPrivKeyFromSecret([]byte("stranger"))}
+)
+
+func (u uploader) account() string {
+	a, err := chainaddress.AccountAddressCodec().BytesToString(u.key.PubKey().Address())
+	if err != nil {
+		panic(err)
+	}
+	return a
 }
 
 // deviceBatch is a device's batch of n readings from counter 1 and the
@@ -81,6 +109,11 @@ func deviceBatch(t testing.TB, n int) (devicetypes.BatchHeader, []byte) {
 
 func batchServer(t testing.TB, anchored ...devicetypes.BatchHeader) http.Handler {
 	t.Helper()
+	return batchServerWith(t, Limits{}, anchored...)
+}
+
+func batchServerWith(t testing.TB, limits Limits, anchored ...devicetypes.BatchHeader) http.Handler {
+	t.Helper()
 	st, err := store.Open(t.TempDir())
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
@@ -90,18 +123,37 @@ func batchServer(t testing.TB, anchored ...devicetypes.BatchHeader) http.Handler
 	for _, h := range anchored {
 		chain.anchors[fmt.Sprintf("%s/%d", h.Device, h.FirstCounter)] = devicetypes.Anchor{Header: h, Height: 7}
 	}
-	s := &Server{Store: st, Progress: fixedProgress{height: 9}, Chain: chain}
-	return s.Handler(prometheus.NewRegistry())
+	s := &Server{Store: st, Progress: fixedProgress{height: 9}, Chain: chain, Uploads: chain, Limits: limits}
+	return mustHandler(s)
 }
 
-func post(h http.Handler, body []byte) *httptest.ResponseRecorder {
-	return postAs(h, "application/json", body)
+// mustHandler is s's handler with a registry of its own.
+func mustHandler(s *Server) http.Handler {
+	h, err := s.Handler(prometheus.NewRegistry())
+	if err != nil {
+		panic(err)
+	}
+	return h
 }
 
-func postAs(h http.Handler, contentType string, body []byte) *httptest.ResponseRecorder {
-	w := httptest.NewRecorder()
+// post uploads body as the test's member, naming the batch of hdr.
+func post(h http.Handler, hdr devicetypes.BatchHeader, body []byte) *httptest.ResponseRecorder {
+	return testMember.post(h, hdr, "application/json", body)
+}
+
+func postAs(h http.Handler, hdr devicetypes.BatchHeader, contentType string, body []byte) *httptest.ResponseRecorder {
+	return testMember.post(h, hdr, contentType, body)
+}
+
+func (u uploader) post(h http.Handler, hdr devicetypes.BatchHeader, contentType string, body []byte) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(http.MethodPost, "/v1/batches", bytes.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
+	if u.key != nil {
+		if err := uploadauth.Sign(req, u.key, uploadauth.Batch{Device: hdr.Device, FirstCounter: hdr.FirstCounter}, timeNow()); err != nil {
+			panic(err)
+		}
+	}
+	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
 	return w
 }
@@ -116,15 +168,15 @@ func TestPostedProtobufBatch(t *testing.T) {
 	var bc devicetypes.BatchContents
 	require.NoError(t, bc.Unmarshal(bz))
 	srv := batchServer(t, h)
-	w := postAs(srv, "application/x-protobuf", []byte{0xff, 0x01, 0x02})
+	w := postAs(srv, h, "application/x-protobuf", []byte{0xff, 0x01, 0x02})
 	require.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())
 	require.Contains(t, w.Body.String(), "not a tracechain.device.v1.BatchContents message")
 	bc.Readings[7].Value = "9.9"
 	changed, err := bc.Marshal()
 	require.NoError(t, err)
-	w = postAs(srv, "application/x-protobuf", changed)
+	w = postAs(srv, h, "application/x-protobuf", changed)
 	require.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())
-	w = postAs(srv, "application/x-protobuf", bz)
+	w = postAs(srv, h, "application/x-protobuf", bz)
 	require.Equal(t, http.StatusCreated, w.Code, w.Body.String())
 	require.Contains(t, w.Body.String(), `"stored":50`)
 }
@@ -140,7 +192,7 @@ func TestPostedBatchIsServedWithProofs(t *testing.T) {
 
 	changed := bytes.Replace(body, []byte(`"value":"4.3"`), []byte(`"value":"9.3"`), 1)
 	require.NotEqual(t, body, changed)
-	w := post(srv, changed)
+	w := post(srv, h, changed)
 	require.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())
 	require.Contains(t, w.Body.String(), "readings[3] (counter 4): not under the anchored root", "the device's own proofs name the reading changed")
 	var fields map[string]json.RawMessage
@@ -148,16 +200,16 @@ func TestPostedBatchIsServedWithProofs(t *testing.T) {
 	fields["proofs"] = json.RawMessage(`{"total":1}`)
 	badProofs, err := json.Marshal(fields)
 	require.NoError(t, err)
-	w = post(srv, badProofs)
+	w = post(srv, h, badProofs)
 	require.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())
 	require.Contains(t, w.Body.String(), "proofs: ", "the device's proofs must be a list, even when unused")
-	w = post(srv, other)
+	w = post(srv, unanchored, other)
 	require.Equal(t, http.StatusNotFound, w.Code, w.Body.String())
 	require.Contains(t, w.Body.String(), unanchored.Device)
 	w = get(srv, "/v1/devices/"+h.Device+"/readings")
 	require.Contains(t, w.Body.String(), `"readings":[]`, "nothing stored by the refusals")
 
-	w = post(srv, body)
+	w = post(srv, h, body)
 	require.Equal(t, http.StatusCreated, w.Code, w.Body.String())
 	require.Contains(t, w.Body.String(), `"stored":300`)
 
@@ -202,7 +254,7 @@ func BenchmarkPostBatch10000(b *testing.B) {
 			srv := batchServer(b, headers...)
 			b.ResetTimer()
 			for i := range b.N {
-				if w := postAs(srv, format, bodies[i]); w.Code != http.StatusCreated {
+				if w := postAs(srv, headers[i], format, bodies[i]); w.Code != http.StatusCreated {
 					b.Fatal(w.Body.String())
 				}
 			}
@@ -226,3 +278,5 @@ func asBatchContents(t testing.TB, codec *follower.Codec, h devicetypes.BatchHea
 	require.NoError(t, err)
 	return bz
 }
+
+func timeNow() time.Time { return time.Now() }

@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/tracechain/tracechain/cmd/traceindexd/follower"
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
@@ -102,7 +100,7 @@ func runQueries(b *testing.B, path func(rng *rand.Rand) string, wantEvents int) 
 		b.Fatal(err)
 	}
 	s := &Server{Store: st, Progress: fixedProgress{1}}
-	h := s.Handler(prometheus.NewRegistry())
+	h := mustHandler(s)
 	rng := rand.New(rand.NewPCG(7, 7))
 	var took []time.Duration
 	b.ResetTimer()

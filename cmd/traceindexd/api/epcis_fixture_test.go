@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/follower"
@@ -109,7 +108,7 @@ func single(t testing.TB, doc *epcis.Document, ev *epcis.Node) []byte {
 
 func (ix *exampleIndex) server(budget int) http.Handler {
 	s := &Server{Store: ix.store, Progress: fixedProgress{ix.height}, MaxLag: 5, ScanBudget: budget}
-	return s.Handler(prometheus.NewRegistry())
+	return mustHandler(s)
 }
 
 func get(h http.Handler, path string) *httptest.ResponseRecorder {

@@ -11,7 +11,6 @@ import (
 
 	"cosmossdk.io/log/v2"
 	"github.com/cosmos/gogoproto/proto"
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
@@ -38,7 +37,7 @@ func TestServerFaultsDoNotLeakInternals(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	var logged strings.Builder
 	s := &Server{Store: st, Progress: fixedProgress{height: 9}, State: unreachableNode{}, Logger: log.NewLogger(&logged)}
-	h := s.Handler(prometheus.NewRegistry())
+	h := mustHandler(s)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/v1/orgs/91350200MA2XY0022H", nil))
 	require.Equal(t, http.StatusBadGateway, w.Code, w.Body.String())

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 )
 
@@ -18,7 +17,7 @@ var ginParam = regexp.MustCompile(`:([A-Za-z]+)`)
 // /openapi.json names exactly the routes the server has, with their methods.
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	s := &Server{Progress: fixedProgress{}}
-	h := s.Handler(prometheus.NewRegistry())
+	h := mustHandler(s)
 	var routes []string
 	for _, r := range h.(*gin.Engine).Routes() {
 		routes = append(routes, r.Method+" "+ginParam.ReplaceAllString(r.Path, "{$1}"))
@@ -40,4 +39,31 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	sort.Strings(routes)
 	sort.Strings(described)
 	require.Equal(t, routes, described)
+}
+
+// Every operation documents its limits and faults: the height header on
+// every answer, a 5XX, and a 429 on every route the admission limits meter.
+func TestOpenAPIDocumentsTheEdge(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Ref     string                     `json:"$ref"`
+				Headers map[string]json.RawMessage `json:"headers"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal(openAPI, &doc))
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			name := method + " " + path
+			require.Contains(t, op.Responses, "5XX", name)
+			_, limited := op.Responses["429"]
+			require.Equal(t, !unmetered[path], limited, "%s: a 429 documented exactly where the limits apply", name)
+			for code, r := range op.Responses {
+				if r.Ref == "" {
+					require.Contains(t, r.Headers, HeightHeader, "%s %s", name, code)
+				}
+			}
+		}
+	}
 }

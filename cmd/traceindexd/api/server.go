@@ -43,6 +43,19 @@ type Server struct {
 	// Logger receives the details of failures the indexer answers with a
 	// 5xx: clients see a stable code and message, never internals.
 	Logger log.Logger
+	// Limits are the admission limits (zero: unlimited).
+	Limits Limits
+	// TrustedProxies are the addresses (IPs or CIDRs) whose
+	// X-Forwarded-For names the client; none by default, so that a client
+	// cannot pick its own identity (and rate limit) with a header.
+	TrustedProxies []string
+	// CORSOrigins are the browser origins allowed to call the indexer
+	// (none by default: browsers refuse cross-origin answers).
+	CORSOrigins []string
+	// Uploads checks who posts a batch (nil: nobody may).
+	Uploads UploadAuthorizer
+
+	admission *admission
 }
 
 // apiError is every error answer: a code and a message naming the parameter.
@@ -82,9 +95,13 @@ func clientMessage(c *gin.Context, status int, code, detail string) string {
 const loggerKey = "traceindexd.logger"
 
 // Handler builds the Gin engine with its routes and metrics.
-func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
+func (s *Server) Handler(reg *prometheus.Registry) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
+	s.admission = newAdmission(s.Limits)
 	// IDs in paths (eventIDs, EPCs as Digital Link URIs) contain slashes:
 	// route on the escaped path, hand handlers the unescaped value.
 	r.UseRawPath = true
@@ -111,7 +128,12 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 		// memory, and the process's CPU, RSS and file descriptors.
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "traceindexd_requests_in_flight", Help: "Requests being answered (metered routes)."},
+			func() float64 { return float64(s.admission.inFlightNow()) }),
 	)
+	if s.Store != nil {
+		reg.MustRegister(pebbleCollector{s.Store.Metrics})
+	}
 	r.Use(func(c *gin.Context) {
 		start := time.Now()
 		// Every answer names the height it reflects, in a header (the
@@ -120,9 +142,9 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 		height := s.Progress.Indexed()
 		c.Set(heightKey, height)
 		c.Header(HeightHeader, strconv.FormatInt(height, 10))
-		boundRequest(c)
+		c.Next()
 		latency.WithLabelValues(c.FullPath(), strconv.Itoa(c.Writer.Status())).Observe(time.Since(start).Seconds())
-	})
+	}, s.admission.handle, boundRequest)
 	r.NoRoute(func(c *gin.Context) { fail(c, http.StatusNotFound, "not_found", "no route "+c.Request.URL.Path) })
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok", "height": heightOf(c)}) })
 	r.GET("/readyz", s.readyz)
@@ -139,7 +161,7 @@ func (s *Server) Handler(reg *prometheus.Registry) http.Handler {
 	ep.GET("/events", s.epcisEvents)
 	ep.GET("/events/:eventID", s.epcisEvent)
 	ep.GET("/epcs/:epc/events", s.epcEvents)
-	return r
+	return withCORS(r, s.CORSOrigins), nil
 }
 
 // HeightHeader carries, on every answer, the height of the index it reflects.

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
@@ -23,7 +22,7 @@ func TestTxByHash(t *testing.T) {
 		Block: store.Block{Height: 4, Txs: 1, Succeeded: 1},
 		Txs:   []store.Tx{{Height: 4, Index: 0, Hash: hash, Events: []string{"tracechain.x.v1.EventA"}}},
 	}))
-	srv := (&Server{Store: st, Progress: fixedProgress{height: 4}}).Handler(prometheus.NewRegistry())
+	srv := mustHandler(&Server{Store: st, Progress: fixedProgress{height: 4}})
 	ask := func(path string) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
 		srv.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))

@@ -327,3 +327,6 @@ func (s *Store) Readings(device []byte, fromMs, toMs uint64, pageToken string, l
 	}
 	return out, "", it.Error()
 }
+
+// Metrics are Pebble's own figures (sizes, compactions, cache, WAL).
+func (s *Store) Metrics() *pebble.Metrics { return s.db.Metrics() }

@@ -10,6 +10,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/tracechain/tracechain/x/lib/uploadauth"
 )
 
 // The content types of a batch upload.
@@ -19,22 +23,42 @@ const (
 )
 
 // Upload posts one batch — JSON as `tracesigner anchor` writes it, or a
-// BatchContents message — to the indexer, which stores it only if every
-// reading is under the root anchored on chain.
-func Upload(ctx context.Context, indexer string, body []byte, contentType string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, indexer+"/v1/batches", bytes.NewReader(body))
-	if err != nil {
-		return err
+// BatchContents message — to the indexer, signed by a member account
+// (the gateway that anchored it, or a member of the device's
+// organization). The indexer stores it only if every reading is under the
+// root anchored on chain. A 429 is waited out as its Retry-After says,
+// as long as ctx allows.
+func Upload(ctx context.Context, indexer string, signer uploadauth.Signer, batch uploadauth.Batch, body []byte, contentType string) error {
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, indexer+"/v1/batches", bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Content-Type", contentType)
+		if err := uploadauth.Sign(req, signer, batch, time.Now()); err != nil {
+			return err
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		answer, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		switch resp.StatusCode {
+		case http.StatusCreated:
+			return nil
+		case http.StatusTooManyRequests:
+			wait, err := strconv.Atoi(resp.Header.Get("Retry-After"))
+			if err != nil || wait < 1 {
+				wait = 1
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("indexer answered %s: %s (%w)", resp.Status, answer, ctx.Err())
+			case <-time.After(time.Duration(wait) * time.Second):
+			}
+		default:
+			return fmt.Errorf("indexer answered %s: %s", resp.Status, answer)
+		}
 	}
-	req.Header.Set("Content-Type", contentType)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	answer, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusCreated {
-		return fmt.Errorf("indexer answered %s: %s", resp.Status, answer)
-	}
-	return nil
 }

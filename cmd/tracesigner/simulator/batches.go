@@ -15,6 +15,7 @@ import (
 	"github.com/tracechain/tracechain/cmd/tracesigner/indexerclient"
 
 	"github.com/tracechain/tracechain/x/lib/chainaddress"
+	"github.com/tracechain/tracechain/x/lib/uploadauth"
 
 	"github.com/cometbft/cometbft/crypto/merkle"
 
@@ -119,7 +120,7 @@ func RunBatches(ctx context.Context, client *chainclient.Client, admin, gateway 
 
 	say("uploading %d batches to %s (%d at a time, %s)...", len(batches), cfg.Indexer, cfg.Uploads, batches[0].contentType)
 	t1 := time.Now()
-	if err := uploadAll(ctx, cfg.Indexer, batches, cfg.Uploads); err != nil {
+	if err := uploadAll(ctx, cfg.Indexer, gateway, batches, cfg.Uploads); err != nil {
 		return nil, err
 	}
 	res.UploadMs = ms(time.Since(t1))
@@ -248,7 +249,7 @@ func anchorAll(ctx context.Context, client *chainclient.Client, gateway chaincli
 }
 
 // uploadAll posts every batch to the indexer, parallel at a time.
-func uploadAll(ctx context.Context, indexer string, batches []batch, parallel int) error {
+func uploadAll(ctx context.Context, indexer string, gateway chainclient.Signer, batches []batch, parallel int) error {
 	work := make(chan batch)
 	errs := make(chan error, parallel)
 	var wg sync.WaitGroup
@@ -257,7 +258,8 @@ func uploadAll(ctx context.Context, indexer string, batches []batch, parallel in
 		go func() {
 			defer wg.Done()
 			for b := range work {
-				if err := indexerclient.Upload(ctx, indexer, b.body, b.contentType); err != nil {
+				named := uploadauth.Batch{Device: b.header.Device, FirstCounter: b.header.FirstCounter}
+				if err := indexerclient.Upload(ctx, indexer, gateway, named, b.body, b.contentType); err != nil {
 					errs <- fmt.Errorf("batch of %s from counter %d: %w", b.header.Device, b.header.FirstCounter, err)
 					return
 				}
