@@ -43,7 +43,9 @@ func (pebbleCollector) Describe(ch chan<- *prometheus.Desc) {
 func (p pebbleCollector) Collect(ch chan<- prometheus.Metric) {
 	m := p.metrics()
 	gauge := func(d *prometheus.Desc, v float64) { ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v) }
-	counter := func(d *prometheus.Desc, v float64) { ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v) }
+	counter := func(d *prometheus.Desc, v float64) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v)
+	}
 	gauge(pebbleDiskBytes, float64(m.DiskSpaceUsage()))
 	gauge(pebbleReadAmp, float64(m.ReadAmp()))
 	counter(pebbleCompactions, float64(m.Compact.Count))
