@@ -60,6 +60,8 @@ func rootCmd() *cobra.Command {
 	start.Flags().Float64("client-rate", d.ClientRate, "requests per second each client (IP address; IPv6 by /64) may make; 0: unlimited")
 	start.Flags().Int("client-burst", d.ClientBurst, "requests a client may make at once above its rate")
 	start.Flags().Int("max-in-flight", d.MaxInFlight, "requests answered at once, all clients together; one more is a 429 (0: unlimited)")
+	start.Flags().Int("client-in-flight", d.ClientInFlight, "requests of one client answered at once; one more is a 429 (0: unlimited)")
+	start.Flags().Int("max-uploads", d.MaxUploads, "batch uploads read at once, each holding memory in proportion to its batch; one more is a 429 (0: unlimited)")
 	start.Flags().Float64("upload-rate", d.UploadRate, "batch uploads per second each member account may make; 0: unlimited")
 	start.Flags().Int("upload-burst", d.UploadBurst, "batch uploads a member account may make at once above its rate")
 	start.Flags().StringSlice("trusted-proxies", nil, "addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (none: the connection's address is the client)")
@@ -177,10 +179,12 @@ func apiServer(cmd *cobra.Command, st *store.Store, f *follower.Follower, maxLag
 	l.ClientRate, _ = flags.GetFloat64("client-rate")
 	l.ClientBurst, _ = flags.GetInt("client-burst")
 	l.MaxInFlight, _ = flags.GetInt("max-in-flight")
+	l.ClientInFlight, _ = flags.GetInt("client-in-flight")
+	l.MaxUploads, _ = flags.GetInt("max-uploads")
 	l.UploadRate, _ = flags.GetFloat64("upload-rate")
 	l.UploadBurst, _ = flags.GetInt("upload-burst")
-	if l.ClientRate < 0 || l.UploadRate < 0 || l.MaxInFlight < 0 {
-		return nil, errors.New("--client-rate, --upload-rate, --max-in-flight: 0 (unlimited) or more")
+	if l.ClientRate < 0 || l.UploadRate < 0 || l.MaxInFlight < 0 || l.ClientInFlight < 0 || l.MaxUploads < 0 {
+		return nil, errors.New("--client-rate, --upload-rate, --max-in-flight, --client-in-flight, --max-uploads: 0 (unlimited) or more")
 	}
 	s := &api.Server{Store: st, Progress: f, Chain: chain{f}, State: state{f}, MaxLag: maxLag, Logger: f.Logger, Limits: l, Uploads: chain{f}}
 	s.TrustedProxies, _ = flags.GetStringSlice("trusted-proxies")

@@ -31,7 +31,10 @@ func (c chain) MayUpload(ctx context.Context, account string, anchor devicetypes
 		return nil
 	}
 	var device devicetypes.QueryDeviceResponse
-	if err := c.QueryAt(ctx, "/tracechain.device.v1.Query/Device", &devicetypes.QueryDeviceRequest{Device: anchor.Header.Device}, &device, 0); err != nil {
+	err = c.QueryAt(ctx, "/tracechain.device.v1.Query/Device", &devicetypes.QueryDeviceRequest{Device: anchor.Header.Device}, &device, 0)
+	if qe := (*follower.QueryError)(nil); errors.As(err, &qe) && qe.NotFound() {
+		return fmt.Errorf("%w: device %s is not registered", api.ErrUploadForbidden, anchor.Header.Device)
+	} else if err != nil {
 		return err
 	}
 	if device.Device.OwnerOrgId != member.Member.OrgId {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,6 +68,21 @@ func TestConsortiumNetwork(t *testing.T) {
 	out, err := net.CLI(ctx, "query", "membership", "member", operator, "--output", "json")
 	require.NoError(t, err)
 	require.Contains(t, out, newOrg)
+
+	// Every node's API serves the application's telemetry, transactions counted.
+	for _, n := range net.Nodes {
+		require.Eventually(t, func() bool {
+			resp, err := metricsClient.Get(n.AppMetrics)
+			if err != nil {
+				return false
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode == http.StatusOK && strings.Contains(string(body), "tracechaind_tx_count")
+		}, 30*time.Second, time.Second, "%s serves tracechaind_tx_count at %s", n.Name, n.AppMetrics)
+		// and every node metric the Grafana dashboard plots.
+		requireDashboardMetrics(t, scrape(t, n.Metrics, n.AppMetrics), "cometbft_", "tracechaind_")
+	}
 
 	// The new organization's ADMIN transacts.
 	gateway := net.AddKey(ctx, "newco-gateway")

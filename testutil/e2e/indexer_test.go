@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os/exec"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/tracechain/tracechain/networks/grafana"
 	"github.com/tracechain/tracechain/testutil/network"
 )
 
@@ -145,6 +148,10 @@ func TestIndexerFollowsTheChain(t *testing.T) {
 	require.Equal(t, http.StatusOK, ix.get("/readyz", nil))
 	require.Equal(t, http.StatusOK, ix.get("/healthz", nil))
 
+	// Every indexer metric the Grafana dashboard plots is served (the
+	// nodes' are checked on the 4-validator localnet of TestConsortiumNetwork).
+	requireDashboardMetrics(t, scrape(t, "http://"+ix.addr+"/metrics"), "traceindexd_", "process_", "go_")
+
 	// reindex rebuilds the same events from height 1.
 	ix.kill9()
 	out, err := exec.Command(ix.bin, "reindex", "--node", ix.node, "--home", ix.home).CombinedOutput()
@@ -153,4 +160,36 @@ func TestIndexerFollowsTheChain(t *testing.T) {
 	var rebuilt eventsPage
 	require.Eventually(t, func() bool { return ix.get(added, &rebuilt) == http.StatusOK && len(rebuilt.Events) == 2 }, time.Minute, 200*time.Millisecond)
 	require.Equal(t, page.Events, rebuilt.Events)
+}
+
+// scrape is the concatenated Prometheus text of urls.
+func scrape(t *testing.T, urls ...string) string {
+	t.Helper()
+	var all strings.Builder
+	for _, url := range urls {
+		resp, err := http.Get(url)
+		require.NoError(t, err, url)
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, resp.StatusCode, url)
+		all.Write(body)
+	}
+	return all.String()
+}
+
+// requireDashboardMetrics: every metric of the Grafana dashboard with one
+// of the prefixes is in scraped.
+func requireDashboardMetrics(t *testing.T, scraped string, prefixes ...string) {
+	t.Helper()
+	plotted, err := grafana.Metrics()
+	require.NoError(t, err)
+	checked := 0
+	for _, m := range plotted {
+		if slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(m, p) }) {
+			require.Regexp(t, `(?m)^`+m+`[{ ]`, scraped, "the dashboard plots %s", m)
+			checked++
+		}
+	}
+	require.NotZero(t, checked)
 }

@@ -31,6 +31,7 @@ type Node struct {
 	RPC              string          `json:"rpc"`
 	API              string          `json:"api"`
 	Metrics          string          `json:"metrics"`
+	AppMetrics       string          `json:"app_metrics"`
 }
 
 // Manifest is <dir>/localnet.json.

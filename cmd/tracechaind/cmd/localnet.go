@@ -64,6 +64,9 @@ type localNode struct {
 	API              string          `json:"api"`
 	// Metrics is CometBFT's Prometheus endpoint of the node.
 	Metrics string `json:"metrics"`
+	// AppMetrics is the application's telemetry (the SDK's, in Prometheus
+	// form) on the node's API server.
+	AppMetrics string `json:"app_metrics"`
 
 	basePort int
 	pubKey   cryptotypes.PubKey
@@ -169,6 +172,7 @@ func writeLocalnet(clientCtx client.Context, basicManager module.BasicManager, s
 		n.GRPC = fmt.Sprintf("127.0.0.1:%d", n.basePort+portGRPC)
 		n.API = fmt.Sprintf("tcp://127.0.0.1:%d", n.basePort+portAPI)
 		n.Metrics = fmt.Sprintf("http://127.0.0.1:%d/metrics", n.basePort+portPrometheus)
+		n.AppMetrics = fmt.Sprintf("http://127.0.0.1:%d/metrics?format=prometheus", n.basePort+portAPI)
 		configs[i] = cfg
 	}
 
@@ -259,6 +263,7 @@ func writeNodeFiles(n *localNode, cfg *cmtcfg.Config, all []localNode, chainID s
 	cmtcfg.WriteConfigFile(filepath.Join(n.Home, "config", "config.toml"), cfg)
 
 	appCfg.API.Address = n.API
+	enableTelemetry(&appCfg.Config)
 	appCfg.GRPC.Address = n.GRPC
 	serverconfig.WriteConfigFile(filepath.Join(n.Home, "config", "app.toml"), appCfg)
 

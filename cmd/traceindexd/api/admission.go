@@ -24,13 +24,20 @@ type Limits struct {
 	// MaxInFlight caps the requests being answered at once, all clients
 	// together; one more is a 429 at once rather than a queue.
 	MaxInFlight int
+	// ClientInFlight caps one client's requests being answered at once, so
+	// that one client (slow to read its answers, say) cannot hold the
+	// whole in-flight allowance.
+	ClientInFlight int
 	// UploadRate and UploadBurst bound each member account's batch uploads.
 	UploadRate  float64
 	UploadBurst int
+	// MaxUploads caps the batch uploads being read and checked at once
+	// (each holds memory in proportion to its batch).
+	MaxUploads int
 }
 
 // DefaultLimits are the `start` flags' defaults.
-var DefaultLimits = Limits{ClientRate: 100, ClientBurst: 200, MaxInFlight: 256, UploadRate: 2, UploadBurst: 10}
+var DefaultLimits = Limits{ClientRate: 100, ClientBurst: 200, MaxInFlight: 256, ClientInFlight: 16, UploadRate: 2, UploadBurst: 10, MaxUploads: 2}
 
 // maxTrackedKeys bounds the limiters kept (clients, members): beyond it
 // new keys share one limiter, so that many source addresses cannot grow
@@ -105,36 +112,54 @@ func (k *keyedLimiter) sweep(now time.Time) {
 	}
 }
 
-// admission applies the limits to every route but liveness, readiness
-// and metrics, which an operator must reach on an overloaded indexer.
+// admission applies the limits: every request counts against its
+// client's rate; all but liveness, readiness and metrics (which an
+// operator must reach on an overloaded indexer) against the in-flight caps.
 type admission struct {
-	clients  *keyedLimiter
-	uploads  *keyedLimiter
-	inFlight chan struct{}
+	clients        *keyedLimiter
+	uploads        *keyedLimiter
+	inFlight       chan struct{}
+	uploadSlots    chan struct{}
+	clientInFlight int
+	mu             sync.Mutex
+	perClient      map[string]int
 	// answering counts requests in flight, capped or not (for /metrics).
 	answering atomic.Int64
 }
 
 func newAdmission(l Limits) *admission {
-	a := &admission{clients: newKeyedLimiter(l.ClientRate, l.ClientBurst), uploads: newKeyedLimiter(l.UploadRate, l.UploadBurst)}
+	a := &admission{
+		clients: newKeyedLimiter(l.ClientRate, l.ClientBurst), uploads: newKeyedLimiter(l.UploadRate, l.UploadBurst),
+		clientInFlight: l.ClientInFlight, perClient: map[string]int{},
+	}
 	if l.MaxInFlight > 0 {
 		a.inFlight = make(chan struct{}, l.MaxInFlight)
+	}
+	if l.MaxUploads > 0 {
+		a.uploadSlots = make(chan struct{}, l.MaxUploads)
 	}
 	return a
 }
 
-// unmetered are the routes monitoring reads: constant work, always served.
-var unmetered = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
+// uncapped are the routes monitoring reads: constant work, outside the
+// in-flight caps (still within the client's rate).
+var uncapped = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
 
 func (a *admission) handle(c *gin.Context) {
-	if unmetered[c.Request.URL.Path] {
-		c.Next()
-		return
-	}
-	if d := a.clients.wait(clientKey(c), time.Now()); d > 0 {
+	client := clientKey(c)
+	if d := a.clients.wait(client, time.Now()); d > 0 {
 		tooMany(c, d, "rate_limited", "this client is over its request rate")
 		return
 	}
+	if uncapped[c.Request.URL.Path] {
+		c.Next()
+		return
+	}
+	if !a.enterClient(client) {
+		tooMany(c, time.Second, "busy", fmt.Sprintf("this client has %d requests being answered already", a.clientInFlight))
+		return
+	}
+	defer a.leaveClient(client)
 	if a.inFlight != nil {
 		select {
 		case a.inFlight <- struct{}{}:
@@ -147,6 +172,45 @@ func (a *admission) handle(c *gin.Context) {
 	a.answering.Add(1)
 	defer a.answering.Add(-1)
 	c.Next()
+}
+
+// enterClient counts one more request of client in flight, if under its cap.
+func (a *admission) enterClient(client string) bool {
+	if a.clientInFlight <= 0 {
+		return true
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.perClient[client] >= a.clientInFlight {
+		return false
+	}
+	a.perClient[client]++
+	return true
+}
+
+func (a *admission) leaveClient(client string) {
+	if a.clientInFlight <= 0 {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.perClient[client]--; a.perClient[client] <= 0 {
+		delete(a.perClient, client)
+	}
+}
+
+// upload takes one of the upload slots (release it when done), or answers 429.
+func (a *admission) upload(c *gin.Context) (release func(), ok bool) {
+	if a.uploadSlots == nil {
+		return func() {}, true
+	}
+	select {
+	case a.uploadSlots <- struct{}{}:
+		return func() { <-a.uploadSlots }, true
+	default:
+		tooMany(c, 5*time.Second, "busy", fmt.Sprintf("%d batch uploads are being read already", cap(a.uploadSlots)))
+		return nil, false
+	}
 }
 
 // inFlightNow is the number of metered requests being answered.

@@ -21,9 +21,9 @@ func getFrom(h http.Handler, remote, path string, header http.Header) *httptest.
 	return w
 }
 
-// A client over its rate gets a 429 saying when to come back; other
-// clients, and monitoring, are served; a client cannot pose as others
-// with X-Forwarded-For unless it comes through a trusted proxy.
+// A client over its rate gets a 429 saying when to come back, on every
+// route; other clients are served; a client cannot pose as others with
+// X-Forwarded-For or X-Real-IP unless it comes through a trusted proxy.
 func TestClientsAreRateLimited(t *testing.T) {
 	s := &Server{Progress: fixedProgress{height: 3}, Limits: Limits{ClientRate: 0.1, ClientBurst: 3}, TrustedProxies: []string{"192.0.2.1"}}
 	h := mustHandler(s)
@@ -37,8 +37,8 @@ func TestClientsAreRateLimited(t *testing.T) {
 	require.Contains(t, w.Body.String(), `"code":"rate_limited"`)
 	require.NotEmpty(t, w.Header().Get("Retry-After"))
 	require.Equal(t, "3", w.Header().Get(HeightHeader), "a refusal names its height too")
-	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
-		require.NotEqual(t, http.StatusTooManyRequests, getFrom(h, abuser, path, nil).Code, path)
+	for _, path := range []string{"/healthz", "/metrics", "/v1/nothing"} {
+		require.Equal(t, http.StatusTooManyRequests, getFrom(h, abuser, path, http.Header{"X-Real-Ip": {"203.0.113.50"}}).Code, path)
 	}
 	require.Equal(t, http.StatusOK, getFrom(h, "198.51.100.8:4000", "/v1/status", nil).Code, "another client")
 	// One IPv6 host holds a /64: it is one client.
@@ -65,6 +65,24 @@ func (b blockingNode) QueryAt(ctx context.Context, _ string, _, _ proto.Message,
 }
 
 func (blockingNode) ProtoJSON(proto.Message) ([]byte, error) { return nil, context.Canceled }
+
+// One client cannot hold more than its share of requests in flight;
+// others are still served.
+func TestClientInFlightCap(t *testing.T) {
+	node := blockingNode{entered: make(chan struct{}), release: make(chan struct{})}
+	h := mustHandler(&Server{Progress: fixedProgress{height: 3}, State: node, Limits: Limits{ClientInFlight: 1}})
+	done := make(chan int)
+	go func() { done <- getFrom(h, "198.51.100.1:1", "/v1/objects/lot-1", nil).Code }()
+	<-node.entered
+	w := getFrom(h, "198.51.100.1:2", "/v1/status", nil)
+	require.Equal(t, http.StatusTooManyRequests, w.Code, w.Body.String())
+	require.Contains(t, w.Body.String(), "this client has 1 requests being answered")
+	require.Equal(t, http.StatusOK, getFrom(h, "198.51.100.2:1", "/v1/status", nil).Code, "another client")
+	require.Equal(t, http.StatusOK, getFrom(h, "198.51.100.1:2", "/healthz", nil).Code, "monitoring is outside the cap")
+	close(node.release)
+	<-done
+	require.Equal(t, http.StatusOK, getFrom(h, "198.51.100.1:2", "/v1/status", nil).Code, "the slot is free again")
+}
 
 // Past the in-flight cap a request is refused at once with a 429 instead
 // of queueing; monitoring still answers.

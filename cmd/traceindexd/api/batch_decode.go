@@ -14,28 +14,43 @@ import (
 	devicetypes "github.com/tracechain/tracechain/x/device/types"
 )
 
-// Bounds of one part of a posted batch, in either encoding: far above what
-// a valid header or reading (with its proof) takes, so that the body bound
-// derived from the anchored count never refuses a genuine batch.
+// Bounds of one part of a posted batch, in either encoding: above what a
+// valid header, reading (an RFID read may name 256 EPCs) or proof takes,
+// so that the body bound derived from the anchored count never refuses a
+// genuine batch.
 const (
 	maxHeaderBytes      = 4 << 10
-	maxReadingBytes     = 4 << 10
+	maxReadingBytes     = 32 << 10
+	maxProofBytes       = 4 << 10 // 64 aunts of 32 bytes, in base64 JSON
 	maxBatchBodyReserve = 64 << 10 // the document's frame: keys, chain_id, …
 )
 
 // batchBodyLimit is the largest body a batch of count readings can take.
 func batchBodyLimit(count uint64) int64 {
-	return min(maxBatchBody, maxBatchBodyReserve+int64(count)*(maxReadingBytes+maxHeaderBytes/4))
+	return min(maxBatchBody, maxBatchBodyReserve+int64(min(count, maxBatchReadings))*(maxReadingBytes+maxProofBytes))
 }
 
 // postedBatch is a batch as read from the body: its header, its readings
-// still encoded (decoded in parallel afterwards), and the proofs the
-// device made, never trusted.
+// (JSON ones still encoded, decoded over the cores afterwards), and the
+// proofs the device made, never trusted.
 type postedBatch struct {
 	header   devicetypes.BatchHeader
-	readings [][]byte
+	readings []json.RawMessage
+	decoded  []devicetypes.Reading
 	proofs   json.RawMessage
-	protobuf bool
+}
+
+// count is the number of readings posted.
+func (b postedBatch) count() int { return len(b.readings) + len(b.decoded) }
+
+// boundedReading refuses a reading holding more than any reading may (the
+// chain's bound on EPCs), so a body of small encodings cannot decode into
+// much more memory.
+func boundedReading(r *devicetypes.Reading, i int) error {
+	if len(r.Epcs) > devicetypes.MaxEPCsPerReading {
+		return fmt.Errorf("readings[%d]: %d EPCs; at most %d per reading", i, len(r.Epcs), devicetypes.MaxEPCsPerReading)
+	}
+	return nil
 }
 
 // errTooManyReadings is a body holding more readings than were anchored.
@@ -98,15 +113,23 @@ func (s *Server) readBatchJSON(body io.Reader, want uint64) (postedBatch, error)
 			if p := b.proofs; len(p) > 0 && p[0] != '[' && string(p) != "null" {
 				return b, fmt.Errorf("proofs: %.20s… is not a list of proofs", p)
 			}
-		default:
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return b, fmt.Errorf("body: %w", err)
+		case "chain_id":
+			var chainID string
+			if err := dec.Decode(&chainID); err != nil || len(chainID) > 64 {
+				return b, errors.New("chain_id: a chain ID of at most 64 characters")
 			}
+		default:
+			return b, fmt.Errorf("body: %.64q is not a key of a batch (header, readings, proofs, chain_id)", key)
 		}
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return b, errors.New("body: the batch object is not closed")
 	}
 	if !sawHeader {
 		return b, errors.New("header: missing")
+	}
+	if bound := int(want) * maxProofBytes; len(b.proofs) > bound {
+		return b, fmt.Errorf("proofs: above %d bytes for %d readings", bound, want)
 	}
 	return b, nil
 }
@@ -115,9 +138,10 @@ func (s *Server) readBatchJSON(body io.Reader, want uint64) (postedBatch, error)
 // field by field (header = 1, readings = 2), stopping at the first reading
 // beyond want.
 func readBatchProtobuf(body io.Reader, want uint64) (postedBatch, error) {
-	b := postedBatch{protobuf: true}
+	var b postedBatch
 	r := bufio.NewReader(body)
 	sawHeader := false
+	var part []byte
 	for {
 		tag, err := binary.ReadUvarint(r)
 		if err == io.EOF {
@@ -134,13 +158,16 @@ func readBatchProtobuf(body io.Reader, want uint64) (postedBatch, error) {
 		if err != nil {
 			return b, fmt.Errorf("body: truncated: %w", err)
 		}
-		if num == 2 && uint64(len(b.readings)) == want {
+		if num == 2 && uint64(len(b.decoded)) == want {
 			return b, errTooManyReadings
 		}
 		if bound := uint64(map[protowire.Number]int{1: maxHeaderBytes, 2: maxReadingBytes}[num]); size > bound {
 			return b, fmt.Errorf("body: field %d of %d bytes, at most %d", num, size, bound)
 		}
-		part := make([]byte, size)
+		if cap(part) < int(size) {
+			part = make([]byte, max(size, 512))
+		}
+		part = part[:size]
 		if _, err := io.ReadFull(r, part); err != nil {
 			return b, fmt.Errorf("body: truncated: %w", err)
 		}
@@ -151,7 +178,16 @@ func readBatchProtobuf(body io.Reader, want uint64) (postedBatch, error) {
 			sawHeader = true
 			continue
 		}
-		b.readings = append(b.readings, part)
+		// Decoded as it arrives (the buffer is reused), each reading checked
+		// for what it may hold before the next is read.
+		var reading devicetypes.Reading
+		if err := reading.Unmarshal(part); err != nil {
+			return b, fmt.Errorf("readings[%d]: %w", len(b.decoded), err)
+		}
+		if err := boundedReading(&reading, len(b.decoded)); err != nil {
+			return b, err
+		}
+		b.decoded = append(b.decoded, reading)
 	}
 	if !sawHeader {
 		return b, errors.New("header: missing")
@@ -159,21 +195,18 @@ func readBatchProtobuf(body io.Reader, want uint64) (postedBatch, error) {
 	return b, nil
 }
 
-// decodeReadings decodes the posted readings over the cores, each reading
+// decodeReadings decodes posted JSON readings over the cores, each reading
 // written only by its own worker.
 func (s *Server) decodeReadings(b postedBatch) ([]devicetypes.Reading, error) {
+	if b.decoded != nil {
+		return b.decoded, nil
+	}
 	readings := make([]devicetypes.Reading, len(b.readings))
 	return readings, inParallel(len(readings), func(i int) error {
-		var err error
-		if b.protobuf {
-			err = readings[i].Unmarshal(b.readings[i])
-		} else {
-			err = s.Chain.DecodeJSON(b.readings[i], &readings[i])
-		}
-		if err != nil {
+		if err := s.Chain.DecodeJSON(b.readings[i], &readings[i]); err != nil {
 			return fmt.Errorf("readings[%d]: %w", i, err)
 		}
-		return nil
+		return boundedReading(&readings[i], i)
 	})
 }
 

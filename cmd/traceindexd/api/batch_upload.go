@@ -41,9 +41,6 @@ func (s *Server) postBatch(c *gin.Context) {
 		fail(c, http.StatusUnauthorized, "unauthenticated", err.Error())
 		return
 	}
-	if !s.admission.member(c, account) {
-		return
-	}
 	ctx := c.Request.Context()
 	anchor, found, err := s.Chain.Anchor(ctx, named.Device, named.FirstCounter)
 	if err != nil {
@@ -66,6 +63,18 @@ func (s *Server) postBatch(c *gin.Context) {
 		fail(c, http.StatusBadGateway, "node_unavailable", err.Error())
 		return
 	}
+	// The member's allowance is spent only once it is known to be one: an
+	// outsider's attempts cannot exhaust members' allowances (they count
+	// against the client's rate like any request).
+	if !s.admission.member(c, account) {
+		return
+	}
+	// Uploads hold memory in proportion to their batch: only a few at once.
+	release, ok := s.admission.upload(c)
+	if !ok {
+		return
+	}
+	defer release()
 
 	// A batch may be large: it gets longer than the server's read and write
 	// timeouts (which bound every other request) to arrive and be answered.
@@ -103,8 +112,8 @@ func (s *Server) postBatch(c *gin.Context) {
 		fail(c, http.StatusBadRequest, "invalid_body", "header: differs from the header anchored on chain (and named in "+uploadauth.BatchHeader+")")
 		return
 	}
-	if uint64(len(posted.readings)) != h.Count {
-		fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("readings: %d, the anchored batch counts %d", len(posted.readings), h.Count))
+	if uint64(posted.count()) != h.Count {
+		fail(c, http.StatusBadRequest, "invalid_body", fmt.Sprintf("readings: %d, the anchored batch counts %d", posted.count(), h.Count))
 		return
 	}
 	readings, err := s.decodeReadings(posted)
@@ -145,6 +154,10 @@ func (s *Server) storeBatch(c *gin.Context, anchor devicetypes.Anchor, readings 
 			return fmt.Errorf("readings (counter %d): not device %s's", r.Counter, h.Device)
 		}
 		r.Device = h.Device
+		// The leaf does not cover a reading's own signature (the device
+		// signed the root in the header): what is stored and served is
+		// only what the root proves, so no one can attach another.
+		r.Signature = nil
 		var err error
 		if leaves[i], err = r.StructHash(); err != nil {
 			return fmt.Errorf("readings (counter %d): %w", r.Counter, err)
@@ -166,6 +179,7 @@ func (s *Server) storeBatch(c *gin.Context, anchor devicetypes.Anchor, readings 
 		fail(c, http.StatusInternalServerError, "internal", err.Error())
 		return
 	}
+	s.batchReadings.Add(float64(len(readings)))
 	root := hex.EncodeToString(h.MerkleRoot)
 	c.JSON(http.StatusCreated, gin.H{"height": heightOf(c), "stored": len(readings), "merkle_root": root, "anchor_height": anchor.Height})
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -39,9 +40,16 @@ func TestBatchUploadIsSignedByAMember(t *testing.T) {
 	for _, hd := range []devicetypes.BatchHeader{h, h2} {
 		require.Contains(t, get(srv, "/v1/devices/"+hd.Device+"/readings").Body.String(), `"readings":[]`, "nothing stored by the refusals")
 	}
-	w = post(srv, h2, body2)
+	// A signature attached to a reading is not what the root proves: it is
+	// never stored, so no uploader can put words in the device's mouth.
+	forged := bytes.ReplaceAll(body2, []byte(`"unit":"CEL"`), []byte(`"unit":"CEL","signature":"Zm9yZ2Vk"`))
+	require.NotEqual(t, body2, forged)
+	w = post(srv, h2, forged)
 	require.Equal(t, http.StatusCreated, w.Code, w.Body.String())
 	require.Contains(t, w.Body.String(), `"stored":20`)
+	served := get(srv, "/v1/devices/"+h2.Device+"/readings?limit=100").Body.String()
+	require.Contains(t, served, `"counter":"20"`)
+	require.NotContains(t, served, "Zm9yZ2Vk")
 }
 
 // chunked hides a body's length, as a client streaming it would.
@@ -84,20 +92,37 @@ func TestBatchBodyIsBoundedByTheAnchoredCount(t *testing.T) {
 	require.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())
 	require.Contains(t, w.Body.String(), errTooManyReadings.Error())
 	// and one too few
-	w = post(srv, h, bytes.Replace(body, []byte(`"readings":[`), []byte(`"readings":[],"x":[`), 1))
+	var fields map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(body, &fields))
+	var readings []json.RawMessage
+	require.NoError(t, json.Unmarshal(fields["readings"], &readings))
+	fields["readings"], err = json.Marshal(readings[:4])
+	require.NoError(t, err)
+	four, err := json.Marshal(fields)
+	require.NoError(t, err)
+	w = post(srv, h, four)
 	require.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())
-	require.Contains(t, w.Body.String(), "readings: 0, the anchored batch counts 5")
+	require.Contains(t, w.Body.String(), "readings: 4, the anchored batch counts 5")
+	// A body cut short, or with a key no batch has, is refused.
+	w = post(srv, h, body[:len(body)-1])
+	require.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())
+	require.Contains(t, w.Body.String(), "not closed")
+	w = post(srv, h, bytes.Replace(body, []byte(`"readings":[`), []byte(`"extra":1,"readings":[`), 1))
+	require.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())
+	require.Contains(t, w.Body.String(), `extra\" is not a key of a batch`)
 	require.Contains(t, get(srv, "/v1/devices/"+h.Device+"/readings").Body.String(), `"readings":[]`)
 }
 
 // Each member's uploads are rate-limited, refused or not: the 429 says
-// when to come back.
+// when to come back. Outsiders' attempts spend no member's allowance.
 func TestBatchUploadsAreRateLimitedPerMember(t *testing.T) {
 	h, _ := deviceBatch(t, 3)
-	unanchored, _ := deviceBatch(t, 3)
 	srv := batchServerWith(t, Limits{UploadRate: 0.5, UploadBurst: 2}, h)
+	for range 5 {
+		require.Equal(t, http.StatusForbidden, stranger.post(srv, h, "application/json", nil).Code)
+	}
 	for range 2 {
-		require.Equal(t, http.StatusNotFound, post(srv, unanchored, nil).Code)
+		require.Equal(t, http.StatusBadRequest, post(srv, h, nil).Code)
 	}
 	w := post(srv, h, nil)
 	require.Equal(t, http.StatusTooManyRequests, w.Code, w.Body.String())
@@ -105,6 +130,4 @@ func TestBatchUploadsAreRateLimitedPerMember(t *testing.T) {
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, retry, 1)
 	require.Contains(t, w.Body.String(), testMember.account())
-	// Another account has its own allowance (and is refused for what it is).
-	require.Equal(t, http.StatusForbidden, stranger.post(srv, h, "application/json", nil).Code)
 }

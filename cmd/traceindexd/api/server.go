@@ -29,6 +29,12 @@ type Progress interface {
 	Indexed() int64
 }
 
+// Throughput is what a follower counts as it indexes (for /metrics).
+type Throughput interface {
+	TxsIndexed() uint64
+	ReadingsIndexed() uint64
+}
+
 // Server serves the index.
 type Server struct {
 	Store    *store.Store
@@ -55,7 +61,8 @@ type Server struct {
 	// Uploads checks who posts a batch (nil: nobody may).
 	Uploads UploadAuthorizer
 
-	admission *admission
+	admission     *admission
+	batchReadings prometheus.Counter
 }
 
 // apiError is every error answer: a code and a message naming the parameter.
@@ -101,6 +108,9 @@ func (s *Server) Handler(reg *prometheus.Registry) (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
+	// Only the header a proxy writes: X-Real-IP, which gin would fall back
+	// to, is the client's to set.
+	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
 	s.admission = newAdmission(s.Limits)
 	// IDs in paths (eventIDs, EPCs as Digital Link URIs) contain slashes:
 	// route on the escaped path, hand handlers the unescaped value.
@@ -134,6 +144,16 @@ func (s *Server) Handler(reg *prometheus.Registry) (http.Handler, error) {
 	if s.Store != nil {
 		reg.MustRegister(pebbleCollector{s.Store.Metrics})
 	}
+	if t, ok := s.Progress.(Throughput); ok {
+		reg.MustRegister(
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "traceindexd_txs_indexed_total", Help: "Successful transactions indexed since the start."},
+				func() float64 { return float64(t.TxsIndexed()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "traceindexd_readings_indexed_total", Help: "Readings indexed from blocks since the start."},
+				func() float64 { return float64(t.ReadingsIndexed()) }),
+		)
+	}
+	s.batchReadings = prometheus.NewCounter(prometheus.CounterOpts{Name: "traceindexd_batch_readings_stored_total", Help: "Readings of posted batches stored since the start."})
+	reg.MustRegister(s.batchReadings)
 	r.Use(func(c *gin.Context) {
 		start := time.Now()
 		// Every answer names the height it reflects, in a header (the

@@ -2,6 +2,7 @@ package follower
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/cosmos/gogoproto/proto"
@@ -10,23 +11,16 @@ import (
 )
 
 // Anchor asks the node for the anchored batch of a device covering a
-// counter (x/device's Query/Anchor over ABCI).
+// counter (x/device's Query/Anchor over ABCI, at the latest height). No
+// such batch, an unknown device or a malformed request is "not anchored";
+// any other refusal is the node's failure.
 func (f *Follower) Anchor(ctx context.Context, device string, counter uint64) (devicetypes.Anchor, bool, error) {
-	req, err := f.Codec.cdc.Marshal(&devicetypes.QueryAnchorRequest{Device: device, Counter: counter})
-	if err != nil {
-		return devicetypes.Anchor{}, false, err
-	}
-	res, err := f.RPC.ABCIQuery(ctx, "/tracechain.device.v1.Query/Anchor", req)
-	if err != nil {
-		return devicetypes.Anchor{}, false, fmt.Errorf("node: %w", err)
-	}
-	if res.Response.Code != 0 {
-		// Not found (or the device unknown): the batch is not anchored.
-		return devicetypes.Anchor{}, false, nil
-	}
 	var out devicetypes.QueryAnchorResponse
-	if err := f.Codec.cdc.Unmarshal(res.Response.Value, &out); err != nil {
-		return devicetypes.Anchor{}, false, err
+	err := f.QueryAt(ctx, "/tracechain.device.v1.Query/Anchor", &devicetypes.QueryAnchorRequest{Device: device, Counter: counter}, &out, 0)
+	if qe := (*QueryError)(nil); errors.As(err, &qe) && (qe.NotFound() || qe.Invalid()) {
+		return devicetypes.Anchor{}, false, nil
+	} else if err != nil {
+		return devicetypes.Anchor{}, false, fmt.Errorf("anchor query: %w", err)
 	}
 	return out.Anchor, true, nil
 }

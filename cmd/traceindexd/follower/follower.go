@@ -38,7 +38,15 @@ type Follower struct {
 
 	nodeHeight atomic.Int64
 	indexed    atomic.Int64
+	txs        atomic.Uint64
+	readings   atomic.Uint64
 }
+
+// TxsIndexed counts the successful transactions indexed since the start.
+func (f *Follower) TxsIndexed() uint64 { return f.txs.Load() }
+
+// ReadingsIndexed counts the readings indexed from blocks since the start.
+func (f *Follower) ReadingsIndexed() uint64 { return f.readings.Load() }
 
 // NodeHeight is the node's latest height last seen; Indexed the cursor.
 func (f *Follower) NodeHeight() int64 { return f.nodeHeight.Load() }
@@ -146,7 +154,12 @@ func (f *Follower) IndexHeight(ctx context.Context, h int64) error {
 	}
 	d.Events = append(d.Events, blockEvents...)
 	d.EPCIS = captures.Writes()
-	return f.Store.WriteBlock(d)
+	if err := f.Store.WriteBlock(d); err != nil {
+		return err
+	}
+	f.txs.Add(uint64(d.Block.Succeeded))
+	f.readings.Add(uint64(len(d.Readings)))
+	return nil
 }
 
 // typedEvents decodes TraceChain's typed events (never by parsing

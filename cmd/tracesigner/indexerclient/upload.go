@@ -22,6 +22,10 @@ const (
 	ContentProtobuf = "application/x-protobuf"
 )
 
+// noRedirects sends the signed headers only where they were meant for:
+// a redirect is answered as the error it is, never followed.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
 // Upload posts one batch — JSON as `tracesigner anchor` writes it, or a
 // BatchContents message — to the indexer, signed by a member account
 // (the gateway that anchored it, or a member of the device's
@@ -38,7 +42,7 @@ func Upload(ctx context.Context, indexer string, signer uploadauth.Signer, batch
 		if err := uploadauth.Sign(req, signer, batch, time.Now()); err != nil {
 			return err
 		}
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := noRedirects.Do(req)
 		if err != nil {
 			return err
 		}
