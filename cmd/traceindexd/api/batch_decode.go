@@ -21,7 +21,7 @@ import (
 const (
 	maxHeaderBytes      = 4 << 10
 	maxReadingBytes     = 32 << 10
-	maxProofBytes       = 4 << 10 // 64 aunts of 32 bytes, in base64 JSON
+	maxProofBytes       = 4 << 10  // 64 aunts of 32 bytes, in base64 JSON
 	maxBatchBodyReserve = 64 << 10 // the document's frame: keys, chain_id, …
 )
 
