@@ -26,15 +26,17 @@ func schemaErr(err error) error {
 // passes their validation.
 func TestDashboardFollowsGrafanasSchema(t *testing.T) {
 	plugins.RegisterDefaultPlugins()
-	var d dashboard.Dashboard
+	var d dashboard.Dashboard //nolint:staticcheck // the classic JSON model Grafana imports; v2 is the resource API's shape
 	require.NoError(t, schemaErr(d.UnmarshalJSONStrict(Dashboard)))
 	require.NoError(t, schemaErr(d.Validate()))
 	require.NotEmpty(t, d.Panels)
 
 	metrics, err := Metrics()
 	require.NoError(t, err)
-	for _, want := range []string{"cometbft_consensus_height", "cometbft_mempool_size", "traceindexd_lag_blocks",
-		"traceindexd_request_seconds_bucket", "traceindexd_readings_indexed_total", "tracechaind_tx_count"} {
+	for _, want := range []string{
+		"cometbft_consensus_height", "cometbft_mempool_size", "traceindexd_lag_blocks",
+		"traceindexd_request_seconds_bucket", "traceindexd_readings_indexed_total", "tracechaind_tx_count",
+	} {
 		require.Contains(t, metrics, want)
 	}
 }
@@ -43,9 +45,9 @@ func TestDashboardFollowsGrafanasSchema(t *testing.T) {
 // missing what its kind requires, is refused.
 func TestDashboardSchemaCheckRefusesMistakes(t *testing.T) {
 	plugins.RegisterDefaultPlugins()
-	var d dashboard.Dashboard
+	var d dashboard.Dashboard //nolint:staticcheck // the classic JSON model Grafana imports; v2 is the resource API's shape
 	require.Error(t, schemaErr(d.UnmarshalJSONStrict([]byte(`{"title":"x","panels":[],"templating":{"list":[]},"annotations":{"list":[]},"colour":"red"}`))))
-	var p dashboard.Dashboard
+	var p dashboard.Dashboard //nolint:staticcheck // as above
 	require.Error(t, schemaErr(p.UnmarshalJSONStrict([]byte(`{"title":"x","templating":{"list":[]},"annotations":{"list":[]},
 		"panels":[{"type":"timeseries","title":"t","options":{"legend":{"displayMode":"list","placement":"bottom","showLegend":true}}}]}`))))
 }

@@ -144,7 +144,7 @@ func readBatchProtobuf(body io.Reader, want uint64) (postedBatch, error) {
 	var part []byte
 	for {
 		tag, err := binary.ReadUvarint(r)
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
