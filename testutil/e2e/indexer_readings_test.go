@@ -13,7 +13,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -31,45 +30,9 @@ import (
 func TestIndexerServesReadingsAndBatches(t *testing.T) {
 	ctx := context.Background()
 	net, ix := indexedConsortium(t)
-	node := ix.node
-
-	signer := network.SignerBinary(t)
-	dir := t.TempDir()
-	run := func(args ...string) string {
-		out, err := exec.Command(signer, args...).CombinedOutput()
-		require.NoError(t, err, "tracesigner %v:\n%s", args, out)
-		return string(out)
-	}
-	chainFlags := []string{"--chain-id", net.ChainID}
-	key := filepath.Join(dir, "sensor.json")
-	run("keygen", "--curve", "secp256k1", "--out", key)
-	const org = "91350400MA2XY00444"
-	reg := run(append([]string{"register", "--key", key, "--org", org}, chainFlags...)...)
-	pop := regexp.MustCompile(`proof of possession ([0-9a-f]+)`).FindStringSubmatch(reg)[1]
-	var kf struct {
-		DeviceID  string `json:"device_id"`
-		PublicKey string `json:"public_key"`
-	}
-	bz, err := os.ReadFile(key)
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(bz, &kf))
-	res, err := net.Tx(ctx, "logistics-admin", "device", "register", org, "sensor", "TL-200", strings.Repeat("ab", 32), "secp256k1", kf.PublicKey, pop)
-	requireCommitted(t, res, err)
-
-	sign := func(n int) string {
-		var lines []string
-		for i := range n {
-			lines = append(lines, run(append([]string{"sign", "--key", key, "--value", fmt.Sprintf("4.%d", i)}, chainFlags...)...))
-		}
-		path := filepath.Join(dir, fmt.Sprintf("readings-%d.jsonl", time.Now().UnixNano()))
-		require.NoError(t, os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644))
-		return path
-	}
-	nodeFlags := append([]string{"--node", node, "--home", net.Keyring, "--keyring-backend", "test"}, chainFlags...)
-	run(append([]string{"submit", sign(3), "--from", "logistics-gateway"}, nodeFlags...)...)
-	batchFile := filepath.Join(dir, "batch.json")
-	out := run(append([]string{"anchor", sign(50), "--key", key, "--out", batchFile, "--submit", "--from", "logistics-gateway"}, nodeFlags...)...)
-	require.Contains(t, out, "anchored at height")
+	sn := newSensor(t, net)
+	sn.submit(3)
+	batchFile := sn.anchor(50)
 	h, err := net.Height(ctx, "node0")
 	require.NoError(t, err)
 	ix.waitHeight(h)
@@ -83,7 +46,7 @@ func TestIndexerServesReadingsAndBatches(t *testing.T) {
 			Proof      json.RawMessage `json:"proof"`
 		} `json:"readings"`
 	}
-	path := "/v1/devices/" + kf.DeviceID + "/readings?limit=1000"
+	path := "/v1/devices/" + sn.deviceID + "/readings?limit=1000"
 	var page readingsPage
 	require.Equal(t, http.StatusOK, ix.get(path, &page))
 	require.Len(t, page.Readings, 3, "the submitted readings, from the blocks")
@@ -91,9 +54,9 @@ func TestIndexerServesReadingsAndBatches(t *testing.T) {
 
 	// Uploads are signed by a member: the gateway that anchored the batch.
 	upload := func(body []byte, from string) (string, error) {
-		file := filepath.Join(dir, fmt.Sprintf("upload-%d.json", time.Now().UnixNano()))
+		file := filepath.Join(sn.dir, fmt.Sprintf("upload-%d.json", time.Now().UnixNano()))
 		require.NoError(t, os.WriteFile(file, body, 0o644))
-		out, err := exec.Command(signer, "upload", file, "--indexer", "http://"+ix.addr, "--from", from,
+		out, err := exec.Command(network.SignerBinary(t), "upload", file, "--indexer", "http://"+ix.addr, "--from", from,
 			"--home", net.Keyring, "--keyring-backend", "test").CombinedOutput()
 		return string(out), err
 	}
@@ -101,7 +64,7 @@ func TestIndexerServesReadingsAndBatches(t *testing.T) {
 	require.NoError(t, err)
 	tampered := regexp.MustCompile(`("value":\s*")4\.7(")`).ReplaceAll(batch, []byte("${1}9.7${2}"))
 	require.False(t, bytes.Equal(batch, tampered), "a reading was changed")
-	out, err = upload(tampered, "logistics-gateway")
+	out, err := upload(tampered, "logistics-gateway")
 	require.Error(t, err, out)
 	require.Contains(t, out, "400 Bad Request")
 	require.Contains(t, out, "readings[")

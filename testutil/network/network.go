@@ -112,19 +112,33 @@ func IndexerBinary(t testing.TB) string {
 	return traceindexd.path(t)
 }
 
+// VegetaBinary is $VEGETA_BIN (make test-e2e installs it in build/tools),
+// or vegeta installed once per test binary from the module proxy: the HTTP
+// load generator of the indexer's load test.
+func VegetaBinary(t testing.TB) string {
+	t.Helper()
+	return vegeta.path(t)
+}
+
+// VegetaModule is the load generator's module, at the version the Makefile installs.
+const VegetaModule = "github.com/tsenart/vegeta/v12@v12.13.0"
+
 // binary is a command of this repository, built on first use unless its
 // environment variable names one (make test-e2e passes the ones it built).
 type binary struct {
 	name, env string
-	once      sync.Once
-	built     string
-	err       error
+	// module, if set, is installed with go install instead of built here.
+	module string
+	once   sync.Once
+	built  string
+	err    error
 }
 
 var (
 	tracechaind = &binary{name: "tracechaind", env: "TRACECHAIND_BIN"}
 	tracesigner = &binary{name: "tracesigner", env: "TRACESIGNER_BIN"}
 	traceindexd = &binary{name: "traceindexd", env: "TRACEINDEXD_BIN"}
+	vegeta      = &binary{name: "vegeta", env: "VEGETA_BIN", module: VegetaModule}
 )
 
 func (b *binary) path(t testing.TB) string {
@@ -142,6 +156,10 @@ func (b *binary) path(t testing.TB) string {
 		}
 		b.built = filepath.Join(dir, b.name)
 		cmd := exec.Command("go", "build", "-tags", "pebbledb", "-o", b.built, "./cmd/"+b.name)
+		if b.module != "" {
+			cmd = exec.Command("go", "install", b.module)
+			cmd.Env = append(os.Environ(), "GOBIN="+dir)
+		}
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.err = fmt.Errorf("go build: %w\n%s", err, out)
