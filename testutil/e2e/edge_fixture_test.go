@@ -132,29 +132,50 @@ func (ix *indexer) usage(t *testing.T) usage {
 // the body is still being sent: a server refusing a body part-way answers
 // and closes, and a client that only reads after writing would see just
 // the reset connection.
-func postStreaming(dial func(ctx context.Context, network, addr string) (net.Conn, error), addr, path string, header http.Header, body io.Reader) (*http.Response, []byte, error) {
+func postStreaming(dial func(ctx context.Context, network, addr string) (net.Conn, error), addr, path string, header http.Header, body io.Reader) (answer, error) {
 	conn, err := dial(context.Background(), "tcp", addr)
 	if err != nil {
-		return nil, nil, err
+		return answer{}, err
 	}
 	defer conn.Close()
 	req, err := http.NewRequest(http.MethodPost, "http://"+addr+path, body)
 	if err != nil {
-		return nil, nil, err
+		return answer{}, err
 	}
 	req.Header = header.Clone()
 	req.ContentLength = -1 // chunked
 	go func() { _ = req.Write(conn) }()
 	_ = conn.SetReadDeadline(time.Now().Add(60 * time.Second))
 	br := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(br, req)
-	for err == nil && resp.StatusCode < 200 { // 100 Continue
-		resp, err = http.ReadResponse(br, req)
+	for {
+		resp, err := http.ReadResponse(br, req)
+		if err != nil {
+			return answer{}, err
+		}
+		if resp.StatusCode >= 200 {
+			return read(resp)
+		}
+		resp.Body.Close() // 100 Continue
 	}
+}
+
+// answer is an HTTP answer read whole (up to 1 MiB).
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func do(c *http.Client, req *http.Request) (answer, error) {
+	resp, err := c.Do(req)
 	if err != nil {
-		return nil, nil, err
+		return answer{}, err
 	}
-	answer, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	resp.Body.Close()
-	return resp, answer, err
+	return read(resp)
+}
+
+func read(resp *http.Response) (answer, error) {
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return answer{status: resp.StatusCode, header: resp.Header, body: body}, err
 }
