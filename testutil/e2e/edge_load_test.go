@@ -111,8 +111,10 @@ func TestEdgeUnderLoad(t *testing.T) {
 		get("/epcis/epcs/" + url.PathEscape("https://id.gs1.org/01/09521234543214/21/1") + "/events"),
 		get("/v1/objects/" + strings.Repeat("a", 3000)),
 		get("/v1/events?type=%zz"),
-		{Method: "POST", URL: base + "/v1/batches", Body: base64.StdEncoding.EncodeToString(make([]byte, 64<<10)),
-			Header: map[string][]string{"Content-Type": {"application/json"}}},
+		{
+			Method: "POST", URL: base + "/v1/batches", Body: base64.StdEncoding.EncodeToString(make([]byte, 64<<10)),
+			Header: map[string][]string{"Content-Type": {"application/json"}},
+		},
 	})
 
 	vegeta := network.VegetaBinary(t)
