@@ -40,11 +40,11 @@ start() {
 	if running "$net/indexer.pid"; then
 		ok "indexer already running (pid $(cat "$net/indexer.pid"))"
 	else
-		# No per-client or per-member rates: the localnet is a bench, its load
+		# No per-client or per-member limits: the localnet is a bench, its load
 		# drivers one client and one gateway (set INDEXER_FLAGS to try limits).
 		# shellcheck disable=SC2086
 		GOGC=${GOGC:-800} "$traceindexd" start --node "$(node_rpc 0)" --home "$indexer_home" --listen "127.0.0.1:$indexer_port" --pprof "127.0.0.1:$((indexer_port + 1))" \
-			${INDEXER_FLAGS:---client-rate 0 --upload-rate 0} \
+			${INDEXER_FLAGS:---client-rate 0 --client-in-flight 0 --upload-rate 0 --max-uploads 0} \
 			>>"$net/indexer.log" 2>&1 &
 		echo $! >"$net/indexer.pid"
 		ok "indexer started following node0 (pid $!, log ${net#"$repo"/}/indexer.log, http://127.0.0.1:$indexer_port)"
