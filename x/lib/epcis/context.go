@@ -78,14 +78,19 @@ func (c Context) expandKey(key string) string {
 	return key
 }
 
-// expandValue resolves CURIEs of the GS1 vocabularies in values; other
-// prefixes stay, as the reference hash leaves user namespaces in values.
+// expandValue resolves a compact URI (CURIE) value with the document's
+// prefixes — the EPCIS context's and the document's own — as the Event Hash
+// ID requires of every CURIE (CBV 2.0, Event Hash ID rule 15: "any Compact
+// URI Expression (CURIE) SHALL be expanded"). Namespace and local part are
+// joined as they are, as JSON-LD expands a compact IRI. A value whose part
+// after the colon starts with "//" is an absolute URI, never a CURIE
+// (JSON-LD 1.1, IRI expansion), whatever prefixes a document defines.
 func (c Context) expandValue(value string) string {
 	prefix, local, ok := strings.Cut(value, ":")
-	if !ok {
+	if !ok || strings.HasPrefix(local, "//") {
 		return value
 	}
-	if ns, known := c.Prefixes[prefix]; known && (strings.HasPrefix(ns, "https://ref.gs1.org") || strings.HasPrefix(ns, "https://gs1.org")) {
+	if ns, known := c.Prefixes[prefix]; known {
 		return ns + local
 	}
 	return value

@@ -295,8 +295,41 @@ func inOrder(children *[]*elem, order []prop) (string, error) {
 	return pre.String(), nil
 }
 
-// render is one element: name, "=" and its canonical text, then children.
+// extensionPoints are the standard fields that carry user extensions of
+// their own: "user extension elements within readPoint, bizLocation,
+// sensorElement, sensorMetadata or sensorReport are added at the end of
+// their enclosing parent's regular fields" (CBV 2.0 Event Hash ID, rule
+// 21), sorted like other extensions.
+var extensionPoints = map[string]bool{
+	"readPoint": true, "bizLocation": true, "sensorElement": true, "sensorMetadata": true, "sensorReport": true,
+}
+
+// isExtension: a user extension's name is namespace-qualified, {ns}local
+// (rules 19–21); the standard fields are not.
+func isExtension(e *elem) bool { return strings.HasPrefix(e.name, "{") }
+
+// takeExtensions removes the user extensions from children and returns them.
+func takeExtensions(children *[]*elem) []*elem {
+	var exts []*elem
+	kept := (*children)[:0:0]
+	for _, c := range *children {
+		if isExtension(c) {
+			exts = append(exts, c)
+		} else {
+			kept = append(kept, c)
+		}
+	}
+	*children = kept
+	return exts
+}
+
+// render is one element: name, "=" and its canonical text, then children
+// in their order, then — for an extension point — its user extensions.
 func render(c *elem, sub []prop) (string, error) {
+	var exts []*elem
+	if extensionPoints[c.name] {
+		exts = takeExtensions(&c.children)
+	}
 	grand := ""
 	if sub != nil {
 		var err error
@@ -304,6 +337,11 @@ func render(c *elem, sub []prop) (string, error) {
 			return "", err
 		}
 	}
+	gathered, err := renderSorted(exts)
+	if err != nil {
+		return "", err
+	}
+	grand += gathered
 	text, err := canonicalText(c)
 	if err != nil {
 		return "", err
@@ -368,6 +406,21 @@ func remainder(children []*elem) (string, error) {
 	}
 	sort.Strings(values)
 	return strings.Join(values, ""), nil
+}
+
+// renderSorted renders each element fully and joins them sorted (rules
+// 19–21: extensions are sorted by their rendering).
+func renderSorted(els []*elem) (string, error) {
+	out := make([]string, 0, len(els))
+	for _, e := range els {
+		s, err := renderAll(e)
+		if err != nil {
+			return "", err
+		}
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ""), nil
 }
 
 func renderAll(c *elem) (string, error) {
