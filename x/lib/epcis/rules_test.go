@@ -32,7 +32,9 @@ func TestEventHashRules(t *testing.T) {
 		ns   = "{https://ns.example.com/epcis/}"
 		epc  = "epcListepc=https://id.gs1.org/01/04012345111118/21/1"
 	)
-	ev := func(fields string) string { return `{"type":"ObjectEvent",` + when + `,"action":"OBSERVE",` + fields + `}` }
+	ev := func(fields string) string {
+		return `{"type":"ObjectEvent",` + when + `,"action":"OBSERVE",` + fields + `}`
+	}
 	for _, tc := range []struct{ rule, event, want string }{
 		{"1, 2, 3: canonical property order, concatenated, key=value, whatever the order written",
 			`{"bizStep":"shipping","action":"OBSERVE","epcList":["urn:epc:id:sgtin:4012345.011111.1"],"eventTimeZoneOffset":"+00:00","eventTime":"2024-05-01T10:00:00.000Z","type":"ObjectEvent"}`,
