@@ -33,6 +33,11 @@ func ReadDocument(data []byte) (*Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not JSON: %w", err)
 	}
+	return documentOf(root, dups)
+}
+
+// documentOf finds a document's context and events in its JSON-LD tree.
+func documentOf(root *Node, dups []string) (*Document, error) {
 	if root.Kind != Object {
 		return nil, fmt.Errorf("the document must be a JSON object")
 	}

@@ -221,6 +221,13 @@ func expandChild(entry *elem, name string, v vocabulary) {
 
 // correctStructure maps JSON onto the XML shape the order is written
 // for: list entries named after their list, quantities as quantityElement.
+// Only EPCIS's own (unqualified) fields are reshaped: a user extension
+// keeps the structure its binding gives it, so that its XML and JSON-LD
+// forms hash alike. (GS1's reference implementation also renames the
+// entries of extensions whose names end in "List" when it reads JSON, and
+// not when it reads XML, so its two bindings disagree there; its XML
+// vectors, e.g. epcisDocWithTransformationEventWithMultipleExtensions,
+// show the XML shape, which this keeps for both.)
 func correctStructure(children []*elem) []*elem {
 	var out []*elem
 	lists := map[string]*elem{}
@@ -228,6 +235,8 @@ func correctStructure(children []*elem) []*elem {
 	var childEPCs *elem
 	for _, c := range children {
 		switch {
+		case isExtension(c):
+			out = append(out, c)
 		case strings.HasSuffix(c.name, "List"):
 			l, ok := lists[c.name]
 			if !ok {
@@ -253,6 +262,9 @@ func correctStructure(children []*elem) []*elem {
 		out = append(out, childEPCs)
 	}
 	for _, c := range out {
+		if isExtension(c) {
+			continue
+		}
 		c.children = correctStructure(c.children)
 		switch {
 		case c.name == "inputEPC" || c.name == "outputEPC":

@@ -1,0 +1,136 @@
+package epcis
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// xnode is an XML element as the binding reads it: its name (Space is the
+// namespace URI, "" for the unqualified names of EPCIS's own fields), its
+// attributes (namespace declarations left out), child elements and text.
+type xnode struct {
+	name     xml.Name
+	attrs    []xml.Attr
+	children []*xnode
+	text     string
+}
+
+// MaxXMLDepth bounds the nesting of an XML document (EPCIS's own
+// structure is at most 8 deep; extensions get the rest).
+const MaxXMLDepth = 48
+
+// xmlNamespaces are the prefixes an XML document declares, per namespace
+// URI, in the order declared.
+type xmlNamespaces map[string][]string
+
+// parseXMLTree reads an XML document into its element tree. Comments and
+// processing instructions are dropped; a DTD (<!DOCTYPE …>) is refused, so
+// no entity can be defined; a prefix must be declared.
+func parseXMLTree(data []byte) (*xnode, xmlNamespaces, error) {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.Strict = true
+	declared := xmlNamespaces{}
+	var stack []*xnode
+	var root *xnode
+	var text strings.Builder
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("not XML: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if len(stack) == MaxXMLDepth {
+				return nil, nil, fmt.Errorf("<%s>: nested deeper than %d levels", t.Name.Local, MaxXMLDepth)
+			}
+			if root != nil && len(stack) == 0 {
+				return nil, nil, errors.New("more than one root element")
+			}
+			n := &xnode{name: t.Name}
+			for _, a := range t.Attr {
+				switch {
+				case a.Name.Space == "xmlns":
+					declared[a.Value] = append(declared[a.Value], a.Name.Local)
+				case a.Name.Space == "" && a.Name.Local == "xmlns":
+					// A default namespace names no prefix.
+				default:
+					n.attrs = append(n.attrs, a)
+				}
+			}
+			if undeclared(t.Name.Space) {
+				return nil, nil, fmt.Errorf("<%s:%s>: the prefix %s is not declared", t.Name.Space, t.Name.Local, t.Name.Space)
+			}
+			if len(stack) == 0 {
+				root = n
+			} else {
+				parent := stack[len(stack)-1]
+				parent.children = append(parent.children, n)
+			}
+			stack = append(stack, n)
+			text.Reset()
+		case xml.EndElement:
+			n := stack[len(stack)-1]
+			if len(n.children) == 0 {
+				n.text = strings.TrimSpace(text.String())
+			}
+			text.Reset()
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			text.Write(t)
+		case xml.Directive:
+			return nil, nil, errors.New("a DTD (<!…>) is not accepted in an EPCIS document")
+		}
+	}
+	if root == nil {
+		return nil, nil, errors.New("no root element")
+	}
+	return root, declared, nil
+}
+
+// undeclared: encoding/xml leaves an undeclared prefix as the "namespace"
+// itself, which then is no URI.
+func undeclared(space string) bool {
+	return space != "" && !strings.Contains(space, ":")
+}
+
+// child is n's first child element of that unqualified local name.
+func (n *xnode) child(local string) *xnode {
+	for _, c := range n.children {
+		if c.name.Space == "" && c.name.Local == local {
+			return c
+		}
+	}
+	return nil
+}
+
+// unwrapped are n's children with EPCIS 1.x's <extension> and
+// <baseExtension> wrappers (which EPCIS 2.0 XML still uses for the fields
+// added since 1.0) replaced by what they wrap.
+func (n *xnode) unwrapped() []*xnode {
+	var out []*xnode
+	for _, c := range n.children {
+		if c.name.Space == "" && (c.name.Local == "extension" || c.name.Local == "baseExtension") {
+			out = append(out, c.unwrapped()...)
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// attr is the value of an unqualified attribute.
+func (n *xnode) attr(local string) (string, bool) {
+	for _, a := range n.attrs {
+		if a.Name.Space == "" && a.Name.Local == local {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
