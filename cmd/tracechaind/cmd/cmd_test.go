@@ -247,4 +247,26 @@ func TestEpcisHash(t *testing.T) {
 	require.NoError(t, os.WriteFile(bad, []byte(`{"type":"EPCISDocument","@context":["https://example.com/ctx"],"epcisBody":{"eventList":[]}}`), 0o600))
 	_, err = run(t, "epcis", "hash", bad)
 	require.ErrorContains(t, err, "remote contexts are not fetched")
+
+	// The XML binding: the same event in XML has the same ID as in JSON-LD.
+	xmlVectors := filepath.Join(vectors, "..", "hash-vectors-xml")
+	out = mustRun(t, "epcis", "hash", filepath.Join(xmlVectors, "epcisDocWithShippingAndTransportingEvent.xml"))
+	for i, id := range strings.Fields(string(want)) {
+		require.Contains(t, out, fmt.Sprintf("%d\tObjectEvent\t%s\n", i, id), "the XML twin")
+	}
+	// convert: JSON-LD to XML and back, the IDs unchanged.
+	dir := t.TempDir()
+	asXML, asJSON := filepath.Join(dir, "doc.xml"), filepath.Join(dir, "doc.jsonld")
+	mustRun(t, "epcis", "convert", filepath.Join(vectors, "epcisDocWithShippingAndTransportingEvent.jsonld"), "--out", asXML)
+	mustRun(t, "epcis", "convert", asXML, "--out", asJSON)
+	for _, f := range []string{asXML, asJSON} {
+		out = mustRun(t, "epcis", "hash", f)
+		for i, id := range strings.Fields(string(want)) {
+			require.Contains(t, out, fmt.Sprintf("%d\tObjectEvent\t%s\n", i, id), f)
+		}
+	}
+	badXML := filepath.Join(t.TempDir(), "bad.xml")
+	require.NoError(t, os.WriteFile(badXML, []byte(`<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2"><EPCISBody><EventList><ObjectEvent><eventTime>2024-01-01T00:00:00Z</eventTime><colour>red</colour></ObjectEvent></EventList></EPCISBody></epcis:EPCISDocument>`), 0o600))
+	_, err = run(t, "epcis", "hash", badXML)
+	require.ErrorContains(t, err, "event 0 (ObjectEvent): <colour> is not a field of an EPCIS event")
 }

@@ -152,3 +152,49 @@ func ExpandAgriBizStep(n *Node) {
 	}
 	n.Set("bizStep", StringNode(AgriBizStepPrefix+v.Text))
 }
+
+// CanonicalTerms is a copy of an event with every bare CBV or GS1 term of
+// EPCIS's own fields written as its web URI — the spelling the XML binding
+// uses, and the one the event hash reads.
+func CanonicalTerms(ev *Node) *Node {
+	c := ev.Clone()
+	expandField := func(n *Node, key string, v vocabulary) {
+		if f := n.Get(key); f != nil && f.Kind == String {
+			f.Text = v.expand(f.Text)
+		}
+	}
+	ExpandAgriBizStep(c)
+	expandField(c, "bizStep", bizStepVocab)
+	expandField(c, "disposition", dispositionVocab)
+	if pd := c.Get("persistentDisposition"); pd != nil {
+		for _, k := range []string{"set", "unset"} {
+			if l := pd.Get(k); l != nil {
+				for _, d := range l.Values {
+					d.Text = dispositionVocab.expand(d.Text)
+				}
+			}
+		}
+	}
+	if ed := c.Get("errorDeclaration"); ed != nil {
+		expandField(ed, "reason", errorReasonVocab)
+	}
+	for list, v := range map[string]vocabulary{"bizTransactionList": bttVocab, "sourceList": sdtVocab, "destinationList": sdtVocab} {
+		if l := c.Get(list); l != nil {
+			for _, e := range l.Values {
+				expandField(e, "type", v)
+			}
+		}
+	}
+	if sel := c.Get("sensorElementList"); sel != nil {
+		for _, se := range sel.Values {
+			if reps := se.Get("sensorReport"); reps != nil {
+				for _, r := range reps.Values {
+					expandField(r, "type", measurementVocab)
+					expandField(r, "exception", alertVocab)
+					expandField(r, "component", componentVocab)
+				}
+			}
+		}
+	}
+	return c
+}

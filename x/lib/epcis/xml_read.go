@@ -73,37 +73,44 @@ type xmlReader struct {
 var uriSchemes = map[string]bool{"http": true, "https": true, "urn": true, "ftp": true, "mailto": true}
 
 // prefix is the prefix of a namespace's keys: the first prefix the
-// document declares for it that is free, else ns1, ns2, …
+// document declares for it (a document may redefine a prefix of the EPCIS
+// context, as JSON-LD lets it), else ns1, ns2, … — never a URI scheme, and
+// never a prefix already standing for another namespace.
 func (r *xmlReader) prefix(uri string) string {
 	if p, ok := r.prefixOf[uri]; ok {
 		return p
 	}
-	builtin := standardPrefixes()
-	free := func(p string) bool {
-		if uriSchemes[p] || p == "" {
-			return false
-		}
-		if ns, ok := builtin[p]; ok && ns != uri {
-			return false
-		}
-		_, taken := r.used[p]
-		return !taken
+	taken := func(p string) bool {
+		other, used := r.used[p]
+		return used && other != uri
 	}
 	choice := ""
 	for _, p := range r.declared[uri] {
-		if free(p) {
+		if !uriSchemes[p] && !taken(p) {
 			choice = p
 			break
 		}
 	}
+	builtin := standardPrefixes()
 	for i := 1; choice == ""; i++ {
-		if p := fmt.Sprintf("ns%d", i); free(p) {
+		p := fmt.Sprintf("ns%d", i)
+		if _, isBuiltin := builtin[p]; !isBuiltin && !taken(p) && !declaredElsewhere(r.declared, p) {
 			choice = p
 		}
 	}
 	r.prefixOf[uri] = choice
 	r.used[choice] = uri
 	return choice
+}
+
+// declaredElsewhere says whether the document declares prefix p at all.
+func declaredElsewhere(declared xmlNamespaces, p string) bool {
+	for _, ps := range declared {
+		if slices.Contains(ps, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // key is the JSON-LD key of an element or attribute name.

@@ -29,14 +29,16 @@ func TxCmd() *cobra.Command {
 	return cmd
 }
 
-// CaptureCmd submits the events of an EPCIS 2.0 JSON-LD document.
+// CaptureCmd submits the events of an EPCIS document, JSON-LD or XML.
 func CaptureCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "capture [file.jsonld]",
-		Short: "Record the events of an EPCIS 2.0 JSON-LD document, all or none",
+		Use:   "capture [file.jsonld|file.xml]",
+		Short: "Record the events of an EPCIS 2.0 document (JSON-LD or XML), all or none",
 		Long: `Reads an EPCISDocument and submits it in one MsgCaptureEvents. The document is
 read here first, so that a malformed one is refused before it is signed; the chain
 then checks every event against the custody rules and records all of them or none.
+An XML document (EPCIS 2.0 or 1.2) is submitted as its JSON-LD twin, which has the
+same event IDs: an event captured in one binding is a duplicate in the other.
 The chain computes each eventID (the CBV 2.0 Event Hash ID); ` + "`tracechaind epcis hash`" + `
 prints the same IDs offline. Gas is estimated by simulation unless --gas is given.`,
 		Example: "tracechaind tx trace capture harvest.jsonld --from farm-operator --yes",
@@ -50,9 +52,14 @@ prints the same IDs offline. Gas is estimated by simulation unless --gas is give
 			if err != nil {
 				return err
 			}
-			parsed, err := epcis.ReadDocument(doc)
+			parsed, err := epcis.ReadAnyDocument(doc)
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			if epcis.IsXML(doc) {
+				if doc, err = parsed.Root.MarshalJSON(); err != nil {
+					return err
+				}
 			}
 			if err := parsed.DuplicateKeyError(); err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
