@@ -11,6 +11,7 @@ import (
 
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	"github.com/tracechain/tracechain/testutil/keepertest"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 	"github.com/tracechain/tracechain/x/trace/types"
 )
 
@@ -211,6 +212,14 @@ func TestCaptureRejections(t *testing.T) {
 				h := s.harvest(wheatLot, "10")
 				s.capture(s.Farm, h)
 				return refusal{s.Farm, epcisbuild.Document(h), types.ErrDuplicateEvent, "ni:///sha-256;"}
+			},
+		},
+		{
+			name: "the same event again, from its XML twin (as tx trace capture sends XML)",
+			try: func(s *story) refusal {
+				h := s.harvest(wheatLot, "10")
+				s.capture(s.Farm, h)
+				return refusal{s.Farm, viaXML(epcisbuild.Document(h)), types.ErrDuplicateEvent, "ni:///sha-256;"}
 			},
 		},
 		{
@@ -426,4 +435,26 @@ func TestContainmentDepthIsBounded(t *testing.T) {
 	s.capture(s.Mill, s.shipTo(s.Mill, s.Retailer, true).EPCs(units[len(units)-1]))
 	s.capture(s.Retailer, s.receiveAt(s.Retailer).EPCs(units[len(units)-1]))
 	require.Equal(t, keepertest.RetailerOrg, s.Object(t, flourLot2).CustodianOrgId)
+}
+
+// viaXML is a JSON-LD document written in the XML binding and read back,
+// as `tracechaind tx trace capture doc.xml` submits it.
+func viaXML(doc []byte) []byte {
+	parsed, err := epcis.ReadDocument(doc)
+	if err != nil {
+		panic(err)
+	}
+	x, err := epcis.WriteXML(parsed)
+	if err != nil {
+		panic(err)
+	}
+	back, _, err := epcis.ReadXMLDocument(x)
+	if err != nil {
+		panic(err)
+	}
+	out, err := back.Root.MarshalJSON()
+	if err != nil {
+		panic(err)
+	}
+	return out
 }
