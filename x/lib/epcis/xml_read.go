@@ -309,7 +309,7 @@ func (r *xmlReader) field(c *xnode) (*Node, error) {
 		if len(c.children) > 0 {
 			return nil, fmt.Errorf("%s: a value, not elements", name)
 		}
-		return StringNode(c.text), nil
+		return StringNode(compactTerm(name, c.text)), nil
 	case xmlEPCLists[name]:
 		return r.texts(c, "epc")
 	case xmlQuantityLists[name]:
@@ -391,7 +391,7 @@ func (r *xmlReader) typedList(c *xnode, item string) (*Node, error) {
 		}
 		entry := &Node{Kind: Object}
 		if t, ok := e.attr("type"); ok {
-			entry.Set("type", StringNode(t))
+			entry.Set("type", StringNode(compactTerm(c.name.Local, t)))
 		}
 		entry.Set(item, StringNode(e.text))
 		out.Values = append(out.Values, entry)
@@ -410,7 +410,7 @@ func (r *xmlReader) persistentDisposition(c *xnode) (*Node, error) {
 			list = &Node{Kind: Array}
 			out.Set(e.name.Local, list)
 		}
-		list.Values = append(list.Values, StringNode(e.text))
+		list.Values = append(list.Values, StringNode(compactTerm("disposition", e.text)))
 	}
 	return out, nil
 }
@@ -468,6 +468,8 @@ func (r *xmlReader) attributes(x *xnode) (*Node, error) {
 			out.Set(key, numberOrString(a.Value))
 		case a.Name.Space == "" && a.Name.Local == "booleanValue" && (a.Value == "true" || a.Value == "false"):
 			out.Set(key, &Node{Kind: Bool, Text: a.Value})
+		case a.Name.Space == "" && x.name.Local == "sensorReport":
+			out.Set(key, StringNode(compactTerm(a.Name.Local, a.Value)))
 		default:
 			out.Set(key, StringNode(a.Value))
 		}
@@ -492,7 +494,7 @@ func (r *xmlReader) errorDeclaration(c *xnode) (*Node, error) {
 				return nil, err
 			}
 		case f.name.Local == "declarationTime" || f.name.Local == "reason":
-			out.Set(f.name.Local, StringNode(f.text))
+			out.Set(f.name.Local, StringNode(compactTerm(f.name.Local, f.text)))
 		case f.name.Local == "correctiveEventIDs":
 			ids, err := r.texts(f, "correctiveEventID")
 			if err != nil {
@@ -582,4 +584,27 @@ func numberOrString(s string) *Node {
 		return &Node{Kind: Number, Text: s}
 	}
 	return StringNode(s)
+}
+
+// termFields are the fields whose standard values the JSON binding writes
+// as bare terms (its @vocab); the XML binding writes them as URNs (EPCIS
+// 1.x) or web URIs.
+var termFields = map[string]vocabulary{
+	"bizStep": bizStepVocab, "disposition": dispositionVocab, "reason": errorReasonVocab,
+	"bizTransactionList": bttVocab, "sourceList": sdtVocab, "destinationList": sdtVocab,
+	"type": measurementVocab, "exception": alertVocab, "component": componentVocab,
+}
+
+// compactTerm writes a standard vocabulary value in any spelling (URN, web
+// URI, CURIE) as its bare term, as GS1's JSON schema wants it; any other
+// value (user vocabulary) as it is. The event hash reads both alike.
+func compactTerm(field, value string) string {
+	v, ok := termFields[field]
+	if !ok {
+		return value
+	}
+	if t := v.Term(value); t != "" {
+		return t
+	}
+	return value
 }
