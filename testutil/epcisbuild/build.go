@@ -54,8 +54,14 @@ func (e Event) At(sgln string) Event {
 	return e
 }
 
-// EPCs sets epcList.
-func (e Event) EPCs(ids ...string) Event { return e.Set("epcList", ids) }
+// EPCs sets epcList (empty: an event about no object, or a
+// TransactionEvent about a parentID only).
+func (e Event) EPCs(ids ...string) Event {
+	if ids == nil {
+		ids = []string{} // an empty list, as the schema has it, never null
+	}
+	return e.Set("epcList", ids)
+}
 
 // Parent sets parentID.
 func (e Event) Parent(id string) Event { return e.Set("parentID", id) }

@@ -57,6 +57,11 @@ func fieldError(field string, format string, args ...any) error {
 var actionRequired = map[string]bool{"ObjectEvent": true, "AggregationEvent": true, "TransactionEvent": true, "AssociationEvent": true}
 
 func parseEvent(n *epcis.Node) (*parsedEvent, error) {
+	// GS1's EPCIS 2.0 JSON schema first: types, required fields, the
+	// fields each structure may hold, vocabularies; then the chain's rules.
+	if err := epcis.ValidateEvent(n); err != nil {
+		return nil, types.ErrInvalidEvent.Wrap(err.Error())
+	}
 	ev := &parsedEvent{node: n, eventType: n.Str("type")}
 	if !epcis.EventTypes[ev.eventType] {
 		return nil, fieldError("type", "%q is not an EPCIS 2.0 event type", ev.eventType)
@@ -174,7 +179,10 @@ func parseParties(n *epcis.Node, list, item string) ([]partyEntry, error) {
 		field := fmt.Sprintf("%s[%d]", list, i)
 		typ := epcis.SourceDestTypeTerm(e.Str("type"))
 		if typ == "" {
-			return nil, fieldError(field+".type", "%q is not owning_party, possessing_party or location", e.Str("type"))
+			// A type of the member's own vocabulary (CBV allows any URI;
+			// ValidateEvent checked it is one): recorded and returned as
+			// given, with no meaning for custody.
+			continue
 		}
 		id, err := gs1.Parse(e.Str(item))
 		if err != nil {

@@ -166,7 +166,7 @@ func TestCaptureRejections(t *testing.T) {
 				s.EndBlock(s.t)
 			},
 			try: func(s *story) refusal {
-				ev := s.ev("TransactionEvent", "ADD").Parent(pallet1).BizTransaction("inv", "urn:epcglobal:cbv:bt:6902345000001:INV-1").SellTo(s.Retailer.Party())
+				ev := s.ev("TransactionEvent", "ADD").Parent(pallet1).EPCs().BizTransaction("inv", "urn:epcglobal:cbv:bt:6902345000001:INV-1").SellTo(s.Retailer.Party())
 				return refusal{s.Mill, epcisbuild.Document(ev), types.ErrObjectRecalled, "under recall 1"}
 			},
 		},
@@ -176,7 +176,7 @@ func TestCaptureRejections(t *testing.T) {
 			try: func(s *story) refusal {
 				// The mill sells to the retailer; the retailer (owner now, not custodian) is fine,
 				// but the logistics firm, neither, is not.
-				ev := s.ev("TransactionEvent", "ADD").Parent(pallet1).BizTransaction("inv", "urn:epcglobal:cbv:bt:6902345000001:INV-2").SellTo(s.Retailer.Party())
+				ev := s.ev("TransactionEvent", "ADD").Parent(pallet1).EPCs().BizTransaction("inv", "urn:epcglobal:cbv:bt:6902345000001:INV-2").SellTo(s.Retailer.Party())
 				return refusal{s.Logistics, epcisbuild.Document(ev), types.ErrNotOwner, "only the owner sells"}
 			},
 		},
@@ -197,6 +197,55 @@ func TestCaptureRejections(t *testing.T) {
 			name: "a quantity with a huge exponent",
 			try: func(s *story) refusal {
 				return refusal{s.Farm, epcisbuild.Document(s.harvest(wheatLot, "1e999999")), types.ErrInvalidEvent, "exponent"}
+			},
+		},
+		{
+			name: "certificationInfo that is no URI (GS1's schema)",
+			try: func(s *story) refusal {
+				ev := s.harvest(wheatLot, "10").Set("certificationInfo", "certified organic by us")
+				return refusal{s.Farm, epcisbuild.Document(ev), types.ErrInvalidEvent, "certificationInfo"}
+			},
+		},
+		{
+			name: "an unknown field inside readPoint",
+			try: func(s *story) refusal {
+				ev := s.harvest(wheatLot, "10").Set("readPoint", map[string]any{"id": s.Farm.Site(), "colour": "red"})
+				return refusal{s.Farm, epcisbuild.Document(ev), types.ErrInvalidEvent, "readPoint.colour"}
+			},
+		},
+		{
+			name: "an unknown field inside a quantity element",
+			try: func(s *story) refusal {
+				ev := s.harvest(wheatLot, "10").Set("quantityList", []any{map[string]any{"epcClass": wheatLot, "quantity": 10, "grade": "A"}})
+				return refusal{s.Farm, epcisbuild.Document(ev), types.ErrInvalidEvent, "quantityList[0].grade"}
+			},
+		},
+		{
+			name: "an unknown event-level field without a namespace",
+			try: func(s *story) refusal {
+				return refusal{s.Farm, epcisbuild.Document(s.harvest(wheatLot, "10").Set("grade", "A")), types.ErrInvalidEvent, "grade"}
+			},
+		},
+		{
+			name: "eventTimeZoneOffset missing",
+			try: func(s *story) refusal {
+				ev := s.harvest(wheatLot, "10")
+				delete(ev, "eventTimeZoneOffset")
+				return refusal{s.Farm, epcisbuild.Document(ev), types.ErrInvalidEvent, "eventTimeZoneOffset"}
+			},
+		},
+		{
+			name: "a sensor value given as text",
+			try: func(s *story) refusal {
+				ev := s.harvest(wheatLot, "10").Set("sensorElementList", []any{map[string]any{"sensorReport": []any{map[string]any{"type": "Temperature", "value": "4.5", "uom": "CEL"}}}})
+				return refusal{s.Farm, epcisbuild.Document(ev), types.ErrInvalidEvent, "sensorReport[0].value"}
+			},
+		},
+		{
+			name: "a CBV URN where the JSON binding has bare terms",
+			try: func(s *story) refusal {
+				ev := s.harvest(wheatLot, "10").Set("disposition", "urn:epcglobal:cbv:disp:active")
+				return refusal{s.Farm, epcisbuild.Document(ev), types.ErrInvalidEvent, "disposition"}
 			},
 		},
 		{

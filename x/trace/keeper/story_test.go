@@ -183,7 +183,7 @@ func TestStoryFromFieldToShelf(t *testing.T) {
 func TestSaleMovesOwnershipNotCustody(t *testing.T) {
 	s := newStory(t)
 	s.milledAndPacked()
-	s.capture(s.Mill, s.ev("TransactionEvent", "ADD").BizStep("holding").Parent(pallet1).
+	s.capture(s.Mill, s.ev("TransactionEvent", "ADD").BizStep("holding").Parent(pallet1).EPCs().
 		BizTransaction("inv", "urn:epcglobal:cbv:bt:6902345000001:INV-77").SellTo(s.Retailer.Party()))
 	for _, id := range []string{pallet1, flourLot1} {
 		o := s.Object(t, id)
@@ -284,7 +284,7 @@ func TestFirstSightingByThePrefixHolderCommissions(t *testing.T) {
 	s.capture(s.Mill, s.receiveAt(s.Mill).Qty(qty(wheatLot, "")))
 	require.Equal(t, keepertest.MillOrg, s.Object(t, wheatLot).OwnerOrgId)
 	// An observation naming no object records the event and changes nothing.
-	s.capture(s.Mill, s.ev("ObjectEvent", "OBSERVE").BizStep("sensor_reporting").At(s.Mill.Site()))
+	s.capture(s.Mill, s.ev("ObjectEvent", "OBSERVE").BizStep("sensor_reporting").At(s.Mill.Site()).EPCs())
 }
 
 // Shipping without naming a receiver marks the goods in transit; nobody
@@ -312,4 +312,31 @@ func TestOfflineHashMatchesTheChain(t *testing.T) {
 	offline, _, err := parsed.EventIDs()
 	require.NoError(t, err)
 	require.Equal(t, offline, s.MustCapture(t, s.Farm, doc))
+}
+
+// CBV lets members use their own vocabulary where it has one of its own:
+// a source or destination type, a business transaction type, a business
+// step or a disposition that is a URI of the member's. The chain records
+// them and gives them back unchanged; they carry no custody meaning (the
+// shipment below moves custody by its CBV possessing_party only).
+func TestUserVocabularyIsRecordedUnchanged(t *testing.T) {
+	s := newStory(t)
+	s.capture(s.Farm, s.harvest(wheatLot, "10"))
+	ship := s.shipTo(s.Farm, s.Mill, false).Qty(qty(wheatLot, "10")).
+		Set("disposition", "https://example.org/disp/chilled").
+		Set("sourceList", []any{
+			map[string]any{"type": "possessing_party", "source": s.Farm.Party()},
+			map[string]any{"type": "https://example.org/sdt/broker", "source": "urn:example:broker:7"},
+		}).
+		Set("bizTransactionList", []any{map[string]any{"type": "urn:example:btt:contract", "bizTransaction": "urn:example:contract:42"}})
+	ids := s.capture(s.Farm, ship)
+	rec, err := s.Query.Event(s.Ctx, &types.QueryEventRequest{EventId: ids[0]})
+	require.NoError(t, err)
+	for _, want := range []string{
+		`"source":"urn:example:broker:7","type":"https://example.org/sdt/broker"`,
+		`"type":"urn:example:btt:contract"`, `"disposition":"https://example.org/disp/chilled"`,
+	} {
+		require.Contains(t, string(rec.Event.Json), want)
+	}
+	require.Equal(t, keepertest.FarmOrg, s.Object(t, wheatLot).OwnerOrgId, "no custody meaning: ownership did not move")
 }
