@@ -20,6 +20,7 @@ import (
 
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	"github.com/tracechain/tracechain/testutil/network"
+	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
 // TestIndexerCrashSafety: traceindexd is killed with SIGKILL at random
@@ -61,6 +62,13 @@ func TestIndexerCrashSafety(t *testing.T) {
 		doc := epcisbuild.Document(clock.New("ObjectEvent", "ADD").BizStep("harvesting").
 			Qty(epcisbuild.Quantity{Class: fmt.Sprintf("urn:epc:class:lgtin:6901234.012345.CRASH%d", i), Amount: "100", UOM: "KGM"}))
 		file := filepath.Join(docs, fmt.Sprintf("%d.jsonld", i))
+		if i%2 == 1 { // every other document in the XML binding
+			var err error
+			if doc, err = asXML(doc); err != nil {
+				return network.TxResult{}, err
+			}
+			file = filepath.Join(docs, fmt.Sprintf("%d.xml", i))
+		}
 		if err := os.WriteFile(file, doc, 0o600); err != nil {
 			return network.TxResult{}, err
 		}
@@ -88,6 +96,19 @@ func TestIndexerCrashSafety(t *testing.T) {
 	require.Positive(t, committed["members"], "member transactions committed during the kills")
 	mu.Unlock()
 
+	// A document captured as XML is the same events as its JSON-LD twin:
+	// the twin is refused as a duplicate.
+	captured, err := os.ReadFile(filepath.Join(docs, "1.xml"))
+	require.NoError(t, err)
+	parsed, err := epcis.ReadAnyDocument(captured)
+	require.NoError(t, err)
+	twin, err := parsed.Root.MarshalJSON()
+	require.NoError(t, err)
+	twinFile := filepath.Join(docs, "1-twin.jsonld")
+	require.NoError(t, os.WriteFile(twinFile, twin, 0o600))
+	_, err = net.Tx(ctx, "farm-operator", "trace", "capture", twinFile)
+	require.ErrorContains(t, err, "event already recorded", "the JSON-LD twin of a captured XML document is a duplicate (refused when its gas is estimated)")
+
 	h, err := net.Height(ctx, "node0")
 	require.NoError(t, err)
 	ix.waitHeight(h)
@@ -113,4 +134,13 @@ func TestIndexerCrashSafety(t *testing.T) {
 	require.Equal(t, cursor, rebuiltCursor)
 	require.Equal(t, again, survived, "after 20 kills the index is byte for byte a reindex to height %d", cursor)
 	t.Logf("index to height %d: %s", cursor, survived)
+}
+
+// asXML is a JSON-LD document in the XML binding.
+func asXML(doc []byte) ([]byte, error) {
+	parsed, err := epcis.ReadDocument(doc)
+	if err != nil {
+		return nil, err
+	}
+	return epcis.WriteXML(parsed)
 }
