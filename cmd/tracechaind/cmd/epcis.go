@@ -45,7 +45,7 @@ left out with a warning, a JSON-LD epcisHeader is refused.`,
 					return fmt.Errorf("%s: %w", args[0], err)
 				}
 				if headerLeftOut {
-					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s: its EPCISHeader (master data, business document header) is not converted\n", args[0])
+					warnHeaderLeftOut(cmd, args[0], bz)
 				}
 				compact, err := doc.Root.MarshalJSON()
 				if err != nil {
@@ -97,6 +97,7 @@ contacted. --prehash also prints the canonical pre-hash string.`,
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
+			warnHeaderLeftOut(cmd, args[0], bz)
 			if err := doc.DuplicateKeyError(); err != nil {
 				// Read as GS1's tools read it (last value wins); the chain refuses it.
 				fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s: %v; the chain will refuse this document\n", args[0], err)
@@ -118,4 +119,16 @@ contacted. --prehash also prints the canonical pre-hash string.`,
 	}
 	cmd.Flags().Bool("prehash", false, "also print each event's pre-hash string")
 	return cmd
+}
+
+// warnHeaderLeftOut says so when an XML document's EPCISHeader (master
+// data, the business document header) is not carried over: it is not
+// part of any event, but a reader should not lose it unawares.
+func warnHeaderLeftOut(cmd *cobra.Command, file string, bz []byte) {
+	if !epcis.IsXML(bz) {
+		return
+	}
+	if _, headerLeftOut, err := epcis.ReadXMLDocument(bz); err == nil && headerLeftOut {
+		fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s: its EPCISHeader (master data, business document header) is not converted; the events are\n", file)
+	}
 }

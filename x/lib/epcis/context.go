@@ -30,6 +30,11 @@ func standardPrefixes() map[string]string {
 	}
 }
 
+// protectedPrefixes are the EPCIS context's protected terms a document
+// cannot redefine (JSON-LD @protected): their values decide what a
+// vocabulary value means.
+var protectedPrefixes = map[string]string{"gs1": GS1Namespace, "cbv": CBVNamespace, "epcis": "https://ref.gs1.org/epcis/"}
+
 // ReadContext reads @context: standard context URLs and inline prefix
 // definitions. Term definitions that are not plain namespace strings
 // (e.g. {"@type": "@id"}) are allowed and do not define prefixes.
@@ -53,6 +58,9 @@ func ReadContext(n *Node) (Context, error) {
 		case Object:
 			for j, key := range item.Keys {
 				if v := item.Values[j]; v.Kind == String && !strings.HasPrefix(key, "@") {
+					if ns, protected := protectedPrefixes[key]; protected && ns != v.Text {
+						return ctx, fmt.Errorf("@context[%d].%s: the EPCIS context defines %s as %s; a document cannot redefine it", i, key, key, ns)
+					}
 					ctx.Prefixes[key] = v.Text
 				}
 			}

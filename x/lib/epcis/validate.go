@@ -2,7 +2,6 @@ package epcis
 
 import (
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,9 +14,15 @@ import (
 // binding has no place for), uniqueness and the per-type "what" rules.
 // Beyond the schema, the fields of readPoint and bizLocation other than id
 // must be user extensions (prefix:name), as in every other standard
-// structure. It is deterministic and linear in the event's size, so the
-// chain runs it on every captured event. An error names the field.
-func ValidateEvent(n *Node) error {
+// structure; and a value that the event hash reads as a term of the CBV or
+// the GS1 Web Vocabulary (a web URI or CURIE under their namespaces) must
+// be one of their terms, spelled as the chain recognizes it, without
+// surrounding whitespace — so that what the hash reads and what the
+// custody rules read are the same term. ctx is the document's context. It
+// is deterministic (no locale, no environment, ASCII URI syntax) and
+// linear in the event's size, so the chain runs it on every captured
+// event. An error names the field.
+func ValidateEvent(n *Node, ctx Context) error {
 	if n == nil || n.Kind != Object {
 		return fmt.Errorf("an event is a JSON object")
 	}
@@ -26,7 +31,7 @@ func ValidateEvent(n *Node) error {
 	if !ok {
 		return fmt.Errorf("type: %q is not an EPCIS event type (%s)", n.Str("type"), strings.Join(sortedKeys(eventFields), ", "))
 	}
-	v := validator{kind: kind}
+	v := validator{kind: kind, ctx: ctx}
 	v.object("", n, commonEventFields, fields)
 	v.required(n, "", "eventTime", "eventTimeZoneOffset")
 	if kind != "TransformationEvent" {
@@ -87,6 +92,7 @@ var (
 // validator keeps the first error found.
 type validator struct {
 	kind string
+	ctx  Context
 	err  error
 }
 
@@ -112,11 +118,37 @@ func (v *validator) required(n *Node, path string, fields ...string) {
 	}
 }
 
-// isAbsoluteURI is the schema's "uri" format: an absolute URI.
+// isAbsoluteURI is the schema's "uri" format, an absolute URI by RFC
+// 3986's syntax: a scheme, a colon, then only URI characters (ASCII
+// letters, digits, -._~ :/?#[]@ !$&'()*+,;= and %-escapes). It is written
+// out rather than left to net/url, whose leniency varies with the Go
+// release and the GODEBUG setting a node runs with: validators must agree.
 func isAbsoluteURI(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && u.IsAbs()
+	colon := strings.IndexByte(s, ':')
+	if colon < 1 || !isAlpha(s[0]) {
+		return false
+	}
+	for i := 1; i < colon; i++ {
+		if c := s[i]; !isAlpha(c) && !isDigit(c) && c != '+' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	for i := colon + 1; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isAlpha(c) || isDigit(c) || strings.IndexByte("-._~:/?#[]@!$&'()*+,;=", c) >= 0:
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			i += 2
+		default:
+			return false
+		}
+	}
+	return true
 }
+
+func isAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+func isHex(c byte) bool   { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // extensionKey: a member that is no field of the structure must be a user
 // extension, named by an absolute URI or a CURIE (the schema's vocab-uri).
@@ -160,8 +192,18 @@ func (v *validator) time(path string, n *Node) {
 	if s, ok := v.str(path, n); ok {
 		if _, err := ParseTimestamp(s); err != nil {
 			v.fail(path, "%v", err)
+		} else if !hasOffset(s) {
+			v.fail(path, "%q has no time zone (Z or ±hh:mm), which a date-time needs", s)
 		}
 	}
+}
+
+// hasOffset: an RFC 3339 date-time ends in Z or ±hh:mm.
+func hasOffset(s string) bool {
+	if strings.HasSuffix(s, "Z") || strings.HasSuffix(s, "z") {
+		return true
+	}
+	return len(s) > 6 && (s[len(s)-6] == '+' || s[len(s)-6] == '-') && s[len(s)-3] == ':'
 }
 
 func (v *validator) number(path string, n *Node) {
@@ -170,9 +212,11 @@ func (v *validator) number(path string, n *Node) {
 	}
 }
 
-// term is a vocabulary value: one of the terms, or a URI of the user's
-// vocabulary (never one of the CBV's own URN or web spellings, which the
-// JSON binding writes as bare terms).
+// check: a vocabulary value is one of the terms, or a URI of the user's
+// vocabulary — never one of the CBV's URN spellings (the JSON binding
+// writes bare terms), and never a URI or CURIE the event hash would read
+// as under the CBV or GS1 namespaces unless it is one of their terms in a
+// spelling the chain reads as that term (bare, web URI, cbv:/gs1: CURIE).
 func (v *voc) check(vd *validator, path string, n *Node) {
 	s, ok := vd.str(path, n)
 	if !ok {
@@ -181,8 +225,19 @@ func (v *voc) check(vd *validator, path string, n *Node) {
 	if v.terms[s] {
 		return
 	}
+	if strings.TrimSpace(s) != s {
+		vd.fail(path, "%q has spaces around it", s)
+		return
+	}
 	if !isAbsoluteURI(s) || v.forbidden.MatchString(s) {
 		vd.fail(path, "%q is neither a %s of the %s (%s) nor a URI of your own vocabulary", s, v.name, v.standard, v.example)
+		return
+	}
+	expanded := vd.ctx.expandValue(s)
+	if strings.HasPrefix(expanded, CBVNamespace) || gs1VocabShape.MatchString(expanded) {
+		if v.vocab.Term(s) == "" {
+			vd.fail(path, "%q is under the %s's namespace but not a %s of it; write the term itself (%s)", s, v.standard, v.name, v.example)
+		}
 	}
 }
 
@@ -190,17 +245,19 @@ type voc struct {
 	name, standard, example string
 	terms                   map[string]bool
 	forbidden               *regexp.Regexp
+	// vocab reads the spellings of a term the chain recognizes.
+	vocab vocabulary
 }
 
 var (
-	bizStepTerms     = voc{"business step", "CBV", "e.g. shipping", cbvBizSteps, cbvURIShape}
-	dispositionTerms = voc{"disposition", "CBV", "e.g. in_transit", cbvDispositions, cbvURIShape}
-	bttTerms         = voc{"business transaction type", "CBV", "e.g. po", cbvBizTransactionTypes, cbvURIShape}
-	sdtTerms         = voc{"source/destination type", "CBV", "owning_party, possessing_party, location", cbvSourceDestTypes, cbvURIShape}
-	reasonTerms      = voc{"error reason", "CBV", "did_not_occur, incorrect_data", cbvErrorReasons, cbvURIShape}
-	measurementTerms = voc{"measurement type", "GS1 Web Vocabulary", "e.g. Temperature", gs1MeasurementTypes, gs1VocabShape}
-	alertTerms       = voc{"sensor alert type", "GS1 Web Vocabulary", "ALARM_CONDITION, ERROR_CONDITION", gs1AlertTypes, gs1VocabShape}
-	componentTerms   = voc{"component", "CBV", "e.g. latitude", gs1Components, cbvURIShape}
+	bizStepTerms     = voc{"business step", "CBV", "e.g. shipping", cbvBizSteps, cbvURIShape, bizStepVocab}
+	dispositionTerms = voc{"disposition", "CBV", "e.g. in_transit", cbvDispositions, cbvURIShape, dispositionVocab}
+	bttTerms         = voc{"business transaction type", "CBV", "e.g. po", cbvBizTransactionTypes, cbvURIShape, bttVocab}
+	sdtTerms         = voc{"source/destination type", "CBV", "owning_party, possessing_party, location", cbvSourceDestTypes, cbvURIShape, sdtVocab}
+	reasonTerms      = voc{"error reason", "CBV", "did_not_occur, incorrect_data", cbvErrorReasons, cbvURIShape, errorReasonVocab}
+	measurementTerms = voc{"measurement type", "GS1 Web Vocabulary", "e.g. Temperature", gs1MeasurementTypes, gs1VocabShape, measurementVocab}
+	alertTerms       = voc{"sensor alert type", "GS1 Web Vocabulary", "ALARM_CONDITION, ERROR_CONDITION", gs1AlertTypes, gs1VocabShape, alertVocab}
+	componentTerms   = voc{"component", "CBV", "e.g. latitude", gs1Components, cbvURIShape, componentVocab}
 	actions          = map[string]bool{"ADD": true, "OBSERVE": true, "DELETE": true}
 )
 
@@ -502,6 +559,9 @@ func (v *validator) what(n *Node, kind string) {
 			v.fail("childEPCs", "missing: an %s with action %s names children (childEPCs or childQuantityList)", kind, action)
 		}
 	case "TransactionEvent":
+		if !nonEmpty("bizTransactionList") {
+			v.fail("bizTransactionList", "empty; a TransactionEvent names at least one business transaction")
+		}
 		if n.Get("epcList") == nil && !nonEmpty("quantityList") && action != "DELETE" {
 			v.fail("epcList", "missing: a TransactionEvent names objects (epcList) or quantities (quantityList)")
 		}

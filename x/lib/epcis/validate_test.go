@@ -53,7 +53,7 @@ func TestValidateEventAgreesOnGS1Examples(t *testing.T) {
 			evBytes, err := ev.MarshalJSON()
 			require.NoError(t, err)
 			schemaErr := s.ValidateEvent(evBytes, ctx, "2026-12-07T00:00:00Z")
-			ours := epcis.ValidateEvent(ev)
+			ours := epcis.ValidateEvent(ev, doc.Context)
 			require.Equal(t, schemaErr == nil, ours == nil, "%s event %d: schema says %v, ValidateEvent says %v", filepath.Base(path), i, schemaErr, ours)
 		}
 	}
@@ -61,8 +61,9 @@ func TestValidateEventAgreesOnGS1Examples(t *testing.T) {
 
 // mutations make a valid event invalid, each in one way GS1's schema
 // refuses (alsoSchema) or that only TraceChain refuses (an unknown field
-// in readPoint, which the schema leaves open), with the field the error
-// must name.
+// in readPoint, which the schema leaves open; a space in a URI, which the
+// schema checker's lenient URI parsing lets through), with the field the
+// error must name.
 var mutations = []struct {
 	name       string
 	applies    func(ev map[string]any) bool
@@ -117,6 +118,13 @@ var mutations = []struct {
 	{"sensor report with an unknown field", always, func(ev map[string]any) {
 		ev["sensorElementList"] = []any{map[string]any{"sensorReport": []any{map[string]any{"type": "Temperature", "colour": "red"}}}}
 	}, "sensorReport[0].colour", true},
+	{"an empty bizTransactionList in a TransactionEvent", func(ev map[string]any) bool { return ev["type"] == "TransactionEvent" }, func(ev map[string]any) {
+		ev["bizTransactionList"] = []any{}
+	}, "bizTransactionList", true},
+	{"eventTime without a time zone", always, func(ev map[string]any) { ev["eventTime"] = "2024-05-01T10:00:00" }, "eventTime", true},
+	// RFC 3986 has no spaces in URIs; the schema checker's uri format (Go's
+	// lenient net/url) lets them through.
+	{"a URI with a space", always, func(ev map[string]any) { ev["readPoint"] = map[string]any{"id": "urn:epc:id:sgln:4012345.00011. 0"} }, "readPoint.id", false},
 	{"errorDeclaration without declarationTime", always, func(ev map[string]any) { ev["errorDeclaration"] = map[string]any{"reason": "incorrect_data"} }, "errorDeclaration.declarationTime", true},
 	{"persistentDisposition empty", func(ev map[string]any) bool { return ev["type"] == "ObjectEvent" }, func(ev map[string]any) { ev["persistentDisposition"] = map[string]any{} }, "persistentDisposition", true},
 	{"ilmd beyond ADD", func(ev map[string]any) bool { return ev["type"] == "ObjectEvent" && ev["action"] != "ADD" }, func(ev map[string]any) {
@@ -129,6 +137,34 @@ var mutations = []struct {
 
 func always(map[string]any) bool { return true }
 
+// Spellings the event hash reads as CBV or GS1 terms must be spellings the
+// chain reads as the same term: otherwise a member could write a standard
+// type that the custody rules skip while the event keeps the ID of the
+// standard one. (Beyond GS1's schema, which accepts them.)
+func TestValidateEventRefusesDisguisedTerms(t *testing.T) {
+	ctx, err := epcis.ReadContext(node(t, []any{epcis.EPCISContextURL, map[string]any{"x": "https://ref.gs1.org/cbv/"}}))
+	require.NoError(t, err)
+	base := func() map[string]any {
+		return map[string]any{
+			"type": "TransactionEvent", "eventTime": "2024-05-01T10:00:00Z", "eventTimeZoneOffset": "+00:00", "action": "ADD",
+			"epcList": []any{}, "bizTransactionList": []any{map[string]any{"type": "inv", "bizTransaction": "urn:epcglobal:cbv:bt:4012345000009:1"}},
+		}
+	}
+	for _, typ := range []string{"https://ref.gs1.org/cbv/SDT-owning_party ", "x:SDT-owning_party", "cbv:owning_party", "https://ref.gs1.org/cbv/SDT-owner"} {
+		ev := base()
+		ev["destinationList"] = []any{map[string]any{"type": typ, "destination": "urn:epc:id:pgln:4012345.00000"}}
+		require.ErrorContains(t, epcis.ValidateEvent(node(t, ev), ctx), "destinationList[0].type", typ)
+	}
+	for _, typ := range []string{"owning_party", "https://ref.gs1.org/cbv/SDT-owning_party", "cbv:SDT-owning_party", "https://example.org/sdt/broker"} {
+		ev := base()
+		ev["destinationList"] = []any{map[string]any{"type": typ, "destination": "urn:epc:id:pgln:4012345.00000"}}
+		require.NoError(t, epcis.ValidateEvent(node(t, ev), ctx), typ)
+	}
+	// And the EPCIS context's own prefixes cannot be redefined.
+	_, err = epcis.ReadContext(node(t, []any{epcis.EPCISContextURL, map[string]any{"cbv": "https://evil.example/"}}))
+	require.ErrorContains(t, err, "cannot redefine")
+}
+
 func has(key string) func(map[string]any) bool {
 	return func(ev map[string]any) bool { _, ok := ev[key]; return ok }
 }
@@ -138,12 +174,14 @@ func has(key string) func(map[string]any) bool {
 // rule beyond the schema for TraceChain only), naming the field.
 func TestValidateEventRefusesWhatTheSchemaRefuses(t *testing.T) {
 	s := compiledSchema(t)
+	ctx, err := epcis.ReadContext(node(t, generatedContext))
+	require.NoError(t, err)
 	g := eventGen{rand.New(rand.NewPCG(7, 12))}
 	tried := map[string]int{}
 	for range 400 {
 		ev := g.event()
 		n := node(t, ev)
-		require.NoError(t, epcis.ValidateEvent(n), "a generated event is valid")
+		require.NoError(t, epcis.ValidateEvent(n, ctx), "a generated event is valid")
 		for _, m := range mutations {
 			ev := g.event()
 			if !m.applies(ev) {
@@ -152,7 +190,7 @@ func TestValidateEventRefusesWhatTheSchemaRefuses(t *testing.T) {
 			m.mutate(ev)
 			bz, err := json.Marshal(ev)
 			require.NoError(t, err)
-			err = epcis.ValidateEvent(node(t, ev))
+			err = epcis.ValidateEvent(node(t, ev), ctx)
 			require.Error(t, err, "%s: %s", m.name, bz)
 			require.Contains(t, err.Error(), m.names, m.name)
 			require.Equal(t, !m.alsoSchema, schemaAccepts(t, s, bz), "%s: GS1's schema agrees: %s", m.name, bz)

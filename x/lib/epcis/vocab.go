@@ -71,7 +71,8 @@ var (
 	errorReasonVocab = vocabulary{"error reason", CBVNamespace + "ER-", "urn:epcglobal:cbv:er:", cbvErrorReasons}
 	measurementVocab = vocabulary{"measurement type", GS1Namespace, "", gs1MeasurementTypes}
 	alertVocab       = vocabulary{"sensor alert type", GS1Namespace, "", gs1AlertTypes}
-	componentVocab   = vocabulary{"component", GS1Namespace, "", gs1Components}
+	// GS1's context maps the components to CBV (cbv:Comp-latitude).
+	componentVocab = vocabulary{"component", CBVNamespace + "Comp-", "", gs1Components}
 )
 
 // legacyURNs maps EPCIS 1.x CBV URN prefixes to their web vocabulary, as
@@ -103,9 +104,18 @@ func (v vocabulary) Term(value string) string {
 			break
 		}
 	}
-	if strings.HasPrefix(t, "cbv:") || strings.HasPrefix(t, "gs1:") {
+	// The CURIE spellings: cbv:BizStep-shipping (the vocabulary's web
+	// prefix after the cbv: namespace), gs1:Temperature. Nothing else: a
+	// CURIE that does not expand to the term's web URI is not the term.
+	switch {
+	case strings.HasPrefix(t, "cbv:") && strings.HasPrefix(v.webPrefix, CBVNamespace):
+		rest, ok := strings.CutPrefix(t[4:], strings.TrimPrefix(v.webPrefix, CBVNamespace))
+		if !ok {
+			return ""
+		}
+		t = rest
+	case strings.HasPrefix(t, "gs1:") && v.webPrefix == GS1Namespace:
 		t = t[4:]
-		t = strings.TrimPrefix(t, strings.TrimPrefix(v.webPrefix, CBVNamespace))
 	}
 	if v.terms[t] {
 		return t
@@ -153,14 +163,16 @@ func ExpandAgriBizStep(n *Node) {
 	n.Set("bizStep", StringNode(AgriBizStepPrefix+v.Text))
 }
 
-// CanonicalTerms is a copy of an event with every bare CBV or GS1 term of
-// EPCIS's own fields written as its web URI — the spelling the XML binding
-// uses, and the one the event hash reads.
+// CanonicalTerms is a copy of an event with every CBV or GS1 term of
+// EPCIS's own fields, in whichever spelling (bare, CURIE, URN, web URI),
+// written as its web URI — the one the event hash reads.
 func CanonicalTerms(ev *Node) *Node {
 	c := ev.Clone()
 	expandField := func(n *Node, key string, v vocabulary) {
 		if f := n.Get(key); f != nil && f.Kind == String {
-			f.Text = v.expand(f.Text)
+			if t := v.Term(f.Text); t != "" {
+				f.Text = v.webPrefix + t
+			}
 		}
 	}
 	ExpandAgriBizStep(c)
@@ -170,7 +182,9 @@ func CanonicalTerms(ev *Node) *Node {
 		for _, k := range []string{"set", "unset"} {
 			if l := pd.Get(k); l != nil {
 				for _, d := range l.Values {
-					d.Text = dispositionVocab.expand(d.Text)
+					if t := dispositionVocab.Term(d.Text); t != "" {
+						d.Text = dispositionVocab.webPrefix + t
+					}
 				}
 			}
 		}

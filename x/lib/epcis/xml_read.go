@@ -42,6 +42,10 @@ func ReadXMLDocument(data []byte) (doc *Document, headerLeftOut bool, err error)
 	if err != nil {
 		return nil, false, err
 	}
+	// The chain reads the converted JSON-LD with ParseJSON's depth bound.
+	if d := depth(jsonRoot); d > MaxDepth {
+		return nil, false, fmt.Errorf("nested %d levels deep as JSON-LD, at most %d", d, MaxDepth)
+	}
 	doc, err = documentOf(jsonRoot, nil)
 	return doc, headerLeftOut, err
 }
@@ -73,9 +77,9 @@ type xmlReader struct {
 var uriSchemes = map[string]bool{"http": true, "https": true, "urn": true, "ftp": true, "mailto": true}
 
 // prefix is the prefix of a namespace's keys: the first prefix the
-// document declares for it (a document may redefine a prefix of the EPCIS
-// context, as JSON-LD lets it), else ns1, ns2, … — never a URI scheme, and
-// never a prefix already standing for another namespace.
+// document declares for it, else ns1, ns2, … — never a URI scheme, never
+// a protected prefix of the EPCIS context (gs1, cbv, epcis) for another
+// namespace, never a prefix already standing for another namespace.
 func (r *xmlReader) prefix(uri string) string {
 	if p, ok := r.prefixOf[uri]; ok {
 		return p
@@ -86,6 +90,9 @@ func (r *xmlReader) prefix(uri string) string {
 	}
 	choice := ""
 	for _, p := range r.declared[uri] {
+		if ns, protected := protectedPrefixes[p]; protected && ns != uri {
+			continue // gs1, cbv, epcis mean what the EPCIS context says
+		}
 		if !uriSchemes[p] && !taken(p) {
 			choice = p
 			break
@@ -127,14 +134,19 @@ func (r *xmlReader) context() *Node {
 	ctx := &Node{Kind: Array, Values: []*Node{StringNode(EPCISContextURL)}}
 	builtin := standardPrefixes()
 	defs := &Node{Kind: Object}
-	for uri, prefixes := range r.declared {
+	// In a fixed order (namespace URIs sorted), so that the same document
+	// always gets the same context.
+	for _, uri := range sortedKeys(r.declared) {
 		if uri == xsiNamespace || strings.HasPrefix(uri, "urn:epcglobal:epcis") || strings.Contains(uri, "StandardBusinessDocumentHeader") {
 			continue
 		}
 		// Declared prefixes take part in values (CURIEs such as
 		// example:someSensorProperty) as in keys.
-		for _, p := range prefixes {
+		for _, p := range r.declared[uri] {
 			if ns, ok := builtin[p]; (ok && ns == uri) || uriSchemes[p] {
+				continue
+			}
+			if ns, protected := protectedPrefixes[p]; protected && ns != uri {
 				continue
 			}
 			if other, taken := r.used[p]; taken && other != uri {
@@ -607,4 +619,13 @@ func compactTerm(field, value string) string {
 		return t
 	}
 	return value
+}
+
+// depth is a node's nesting depth (a scalar is 0).
+func depth(n *Node) int {
+	d := 0
+	for _, v := range n.Values {
+		d = max(d, depth(v)+1)
+	}
+	return d
 }

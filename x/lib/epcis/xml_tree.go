@@ -35,8 +35,8 @@ func parseXMLTree(data []byte) (*xnode, xmlNamespaces, error) {
 	dec.Strict = true
 	declared := xmlNamespaces{}
 	var stack []*xnode
+	var texts []*strings.Builder // each open element's own character data
 	var root *xnode
-	var text strings.Builder
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
@@ -74,16 +74,16 @@ func parseXMLTree(data []byte) (*xnode, xmlNamespaces, error) {
 				parent.children = append(parent.children, n)
 			}
 			stack = append(stack, n)
-			text.Reset()
+			texts = append(texts, &strings.Builder{})
 		case xml.EndElement:
 			n := stack[len(stack)-1]
-			if len(n.children) == 0 {
-				n.text = strings.TrimSpace(text.String())
-			}
-			text.Reset()
-			stack = stack[:len(stack)-1]
+			// Mixed content keeps its text too (GS1's reference hashes it).
+			n.text = strings.TrimSpace(texts[len(texts)-1].String())
+			stack, texts = stack[:len(stack)-1], texts[:len(texts)-1]
 		case xml.CharData:
-			text.Write(t)
+			if len(texts) > 0 {
+				texts[len(texts)-1].Write(t)
+			}
 		case xml.Directive:
 			// A bare <!DOCTYPE name> says nothing; an internal subset could
 			// declare entities, which an EPCIS document has no use for.

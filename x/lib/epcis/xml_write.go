@@ -101,6 +101,10 @@ func WriteXML(doc *Document) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// xmlRequiredLists are the EPC lists the XSD requires of an event type
+// (JSON-LD may leave them out when empty).
+var xmlRequiredLists = map[string]string{"ObjectEvent": "epcList", "TransactionEvent": "epcList", "AggregationEvent": "childEPCs"}
+
 type xmlWriter struct {
 	ctx  Context
 	out  *bytes.Buffer
@@ -157,6 +161,9 @@ func (w *xmlWriter) event(ev *Node, depth int) error {
 	standard := append(slices.Clone(xmlEventHead), order...)
 	for _, field := range standard {
 		v := ev.Get(field)
+		if v == nil && xmlRequiredLists[kind] == field {
+			v = &Node{Kind: Array} // the XSD wants the element, if empty
+		}
 		if v == nil {
 			continue
 		}
@@ -190,7 +197,7 @@ func (w *xmlWriter) field(name string, v *Node, depth int) error {
 	case xmlTypedLists[name] != "":
 		return w.typedList(name, xmlTypedLists[name], v, depth)
 	case name == "readPoint" || name == "bizLocation":
-		return w.object(name, v, depth, func(key string, val *Node) error {
+		return w.object(name, idFirst(v), depth, func(key string, val *Node) error {
 			if key != "id" {
 				return fmt.Errorf("%s.%s: not its field", name, key)
 			}
@@ -491,4 +498,20 @@ func escape(s string) string {
 
 func kindName(k Kind) string {
 	return [...]string{"null", "boolean", "number", "string", "list", "object"}[k]
+}
+
+// idFirst is a location with its id before its extensions, as the XSD orders them.
+func idFirst(v *Node) *Node {
+	id := v.Get("id")
+	if v.Kind != Object || id == nil || (len(v.Keys) > 0 && v.Keys[0] == "id") {
+		return v
+	}
+	out := &Node{Kind: Object}
+	out.Set("id", id)
+	for i, k := range v.Keys {
+		if k != "id" {
+			out.Set(k, v.Values[i])
+		}
+	}
+	return out
 }

@@ -16,12 +16,12 @@ import (
 func (c *capture) event(raw *epcis.Node) (string, error) {
 	node := raw.Clone()
 	epcis.ExpandAgriBizStep(node)
-	ev, err := parseEvent(node)
+	ev, err := parseEvent(node, c.context)
 	if err != nil {
 		return "", err
 	}
 	objects := ev.objectIDs()
-	identifiers := len(objects) + ev.untrackedClasses + len(ev.sources) + len(ev.destinations)
+	identifiers := len(objects) + ev.untrackedClasses + len(ev.sources) + len(ev.destinations) + ev.otherParties
 	if identifiers > int(c.params.MaxIdentifiersPerEvent) {
 		return "", types.ErrTooLarge.Wrapf("the event names %d identifiers, at most %d", identifiers, c.params.MaxIdentifiersPerEvent)
 	}

@@ -42,7 +42,10 @@ type parsedEvent struct {
 	quantities, childQuantities, inputQty, outputQty []quantityEntry
 	parent                                           *gs1.Identifier
 	sources, destinations                            []partyEntry
-	hasBizTransactions                               bool
+	// otherParties counts sources and destinations of the member's own
+	// types, which have no custody meaning.
+	otherParties       int
+	hasBizTransactions bool
 	// untrackedClasses counts quantities of product classes with no lot.
 	untrackedClasses int
 	errorDeclaration *types.ErrorDeclaration
@@ -56,10 +59,10 @@ func fieldError(field string, format string, args ...any) error {
 
 var actionRequired = map[string]bool{"ObjectEvent": true, "AggregationEvent": true, "TransactionEvent": true, "AssociationEvent": true}
 
-func parseEvent(n *epcis.Node) (*parsedEvent, error) {
+func parseEvent(n *epcis.Node, ctx epcis.Context) (*parsedEvent, error) {
 	// GS1's EPCIS 2.0 JSON schema first: types, required fields, the
 	// fields each structure may hold, vocabularies; then the chain's rules.
-	if err := epcis.ValidateEvent(n); err != nil {
+	if err := epcis.ValidateEvent(n, ctx); err != nil {
 		return nil, types.ErrInvalidEvent.Wrap(err.Error())
 	}
 	ev := &parsedEvent{node: n, eventType: n.Str("type")}
@@ -150,10 +153,10 @@ func (ev *parsedEvent) parseWhy(n *epcis.Node) error {
 		ev.hasBizTransactions = len(v.Values) > 0
 	}
 	var err error
-	if ev.sources, err = parseParties(n, "sourceList", "source"); err != nil {
+	if ev.sources, err = parseParties(n, "sourceList", "source", &ev.otherParties); err != nil {
 		return err
 	}
-	ev.destinations, err = parseParties(n, "destinationList", "destination")
+	ev.destinations, err = parseParties(n, "destinationList", "destination", &ev.otherParties)
 	return err
 }
 
@@ -166,7 +169,7 @@ func isURI(s string) bool {
 	return false
 }
 
-func parseParties(n *epcis.Node, list, item string) ([]partyEntry, error) {
+func parseParties(n *epcis.Node, list, item string, others *int) ([]partyEntry, error) {
 	v := n.Get(list)
 	if v == nil {
 		return nil, nil
@@ -180,8 +183,10 @@ func parseParties(n *epcis.Node, list, item string) ([]partyEntry, error) {
 		typ := epcis.SourceDestTypeTerm(e.Str("type"))
 		if typ == "" {
 			// A type of the member's own vocabulary (CBV allows any URI;
-			// ValidateEvent checked it is one): recorded and returned as
-			// given, with no meaning for custody.
+			// ValidateEvent checked it is one and no spelling of a CBV
+			// type): recorded and returned as given, with no meaning for
+			// custody; it still counts toward the event's identifiers.
+			*others++
 			continue
 		}
 		id, err := gs1.Parse(e.Str(item))

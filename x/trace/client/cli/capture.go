@@ -57,6 +57,9 @@ prints the same IDs offline. Gas is estimated by simulation unless --gas is give
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
 			if epcis.IsXML(doc) {
+				if _, headerLeftOut, _ := epcis.ReadXMLDocument(doc); headerLeftOut {
+					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s: its EPCISHeader (master data, business document header) is not captured; the events are\n", args[0])
+				}
 				if doc, err = parsed.Root.MarshalJSON(); err != nil {
 					return err
 				}
