@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -66,6 +67,10 @@ left out with a warning, a JSON-LD epcisHeader is refused.`,
 				}
 				if out, err = epcis.WriteXML(doc); err != nil {
 					return fmt.Errorf("%s: %w", args[0], err)
+				}
+				if left := epcis.XMLLeftOut(doc); len(left) > 0 {
+					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s: not written, the XML binding has no place for them outside its business document header: %s; the events are written whole\n",
+						args[0], strings.Join(left, ", "))
 				}
 			}
 			if path, _ := cmd.Flags().GetString("out"); path != "" {

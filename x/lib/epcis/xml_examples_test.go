@@ -63,3 +63,33 @@ func TestXMLExamplesRead(t *testing.T) {
 		t.Logf("%s: %d events", name, len(ids))
 	}
 }
+
+// GS1's XML and JSON-LD examples that carry the same event give it the
+// same ID. (GS1's other XML/JSON pairs differ in their data — another
+// namespace URI, a certificationInfo only in the JSON, other events — so
+// their IDs rightly differ.)
+func TestGS1TwinExamplesShareIDs(t *testing.T) {
+	for _, twin := range []struct {
+		xml, json string
+		events    []int
+	}{
+		{"Example-TransactionEvent-2020_07_03y.xml", "Example-TransactionEvents-2020_07_03y.jsonld", []int{0}},
+		{"Example_9.6.1-ObjectEvent-2020_06_18a.xml", "Example_9.6.1-ObjectEvent.jsonld", []int{0}},
+	} {
+		xb, err := os.ReadFile(filepath.Join(xmlExampleDir, twin.xml))
+		require.NoError(t, err)
+		jb, err := os.ReadFile(filepath.Join(jsonExampleDir, twin.json))
+		require.NoError(t, err)
+		xd, _, err := epcis.ReadXMLDocument(xb)
+		require.NoError(t, err)
+		jd, err := epcis.ReadDocument(jb)
+		require.NoError(t, err)
+		xids, _, err := xd.EventIDs()
+		require.NoError(t, err)
+		jids, _, err := jd.EventIDs()
+		require.NoError(t, err)
+		for _, i := range twin.events {
+			require.Equal(t, jids[i], xids[i], "%s event %d and its JSON-LD twin", twin.xml, i)
+		}
+	}
+}

@@ -191,7 +191,7 @@ func (r *xmlReader) document(root *xnode) (*Node, bool, error) {
 	for _, c := range root.unwrapped() {
 		switch {
 		case c.name.Space == "" && c.name.Local == "EPCISHeader":
-			headerLeftOut = true
+			headerLeftOut = readHeader(out, c)
 		case c.name.Space == "" && c.name.Local == "EPCISBody":
 			body = c
 		case c.name.Space == "" && (c.name.Local == "queryName" || c.name.Local == "subscriptionID" || c.name.Local == "resultsBody"):
@@ -628,4 +628,45 @@ func depth(n *Node) int {
 		d = max(d, depth(v)+1)
 	}
 	return d
+}
+
+// readHeader carries the business document header's sender, receiver and
+// instance identifier over as the JSON binding's document members, and
+// says whether the header holds more (master data, other header fields
+// of substance) that is not carried over.
+func readHeader(out *Node, header *xnode) (leftOut bool) {
+	for _, c := range header.unwrapped() {
+		if c.name.Space != SBDHNamespace || c.name.Local != "StandardBusinessDocumentHeader" {
+			leftOut = true // EPCISMasterData, other header content
+			continue
+		}
+		for _, f := range c.children {
+			switch f.name.Local {
+			case "Sender", "Receiver":
+				if id := firstChild(f, "Identifier"); id != nil && out.Get(strings.ToLower(f.name.Local)) == nil {
+					out.Set(strings.ToLower(f.name.Local), StringNode(id.text))
+				} else {
+					leftOut = true // a second party, or one without an identifier
+				}
+			case "DocumentIdentification":
+				if id := firstChild(f, "InstanceIdentifier"); id != nil && id.text != "" {
+					out.Set("instanceIdentifier", StringNode(id.text))
+				}
+			case "HeaderVersion":
+			default:
+				leftOut = true
+			}
+		}
+	}
+	return leftOut
+}
+
+// firstChild is n's first child element of that local name, any namespace.
+func firstChild(n *xnode, local string) *xnode {
+	for _, c := range n.children {
+		if c.name.Local == local {
+			return c
+		}
+	}
+	return nil
 }

@@ -47,8 +47,9 @@ var (
 
 // WriteXML writes a document in the XML binding: the same events, with
 // bare CBV terms written as their web URIs (XML has no @vocab), user
-// extensions as elements of their namespaces. Its epcisHeader, if any, is
-// not written (master data is not converted yet); an error says so.
+// extensions as elements of their namespaces. An epcisHeader (master data)
+// is refused, not converted yet; other document-level members are not
+// written either, and XMLLeftOut names them.
 func WriteXML(doc *Document) ([]byte, error) {
 	if doc.Root.Get("epcisHeader") != nil {
 		return nil, fmt.Errorf("epcisHeader: master data and the business document header are not converted to XML")
@@ -70,6 +71,9 @@ func WriteXML(doc *Document) ([]byte, error) {
 	var out bytes.Buffer
 	out.WriteString(xml.Header)
 	fmt.Fprintf(&out, "<%s %s", rootName, rootNS)
+	if hasSBDH(root) {
+		fmt.Fprintf(&out, " xmlns:sbdh=\"%s\"", SBDHNamespace)
+	}
 	for _, p := range w.prefixesUsed() {
 		fmt.Fprintf(&out, " xmlns:%s=\"%s\"", p, escape(doc.Context.Prefixes[p]))
 	}
@@ -81,7 +85,9 @@ func WriteXML(doc *Document) ([]byte, error) {
 	if created := root.Str("creationDate"); created != "" {
 		fmt.Fprintf(&out, " creationDate=\"%s\"", escape(created))
 	}
-	out.WriteString(">\n  <EPCISBody>\n")
+	out.WriteString(">\n")
+	writeSBDH(&out, root)
+	out.WriteString("  <EPCISBody>\n")
 	if qr := root.Get("epcisBody").Get("queryResults"); qr != nil {
 		out.WriteString("    <epcisq:QueryResults>\n")
 		for _, f := range []string{"queryName", "subscriptionID"} {
@@ -104,6 +110,31 @@ func WriteXML(doc *Document) ([]byte, error) {
 // xmlRequiredLists are the EPC lists the XSD requires of an event type
 // (JSON-LD may leave them out when empty).
 var xmlRequiredLists = map[string]string{"ObjectEvent": "epcList", "TransactionEvent": "epcList", "AggregationEvent": "childEPCs"}
+
+// XMLLeftOut lists the document-level members WriteXML does not write:
+// what the JSON binding puts at the document's top with no place in the
+// XML binding (a document id, extensions) or in queryResults beside the
+// results. (sender, receiver and instanceIdentifier go to the business
+// document header.) The events are written whole;
+// a caller tells its user what was left out.
+func XMLLeftOut(doc *Document) []string {
+	var out []string
+	for _, k := range doc.Root.Keys {
+		switch k {
+		case "@context", "type", "schemaVersion", "creationDate", "epcisBody", "sender", "receiver", "instanceIdentifier":
+		default:
+			out = append(out, k)
+		}
+	}
+	if qr := doc.Root.Get("epcisBody").Get("queryResults"); qr != nil {
+		for _, k := range qr.Keys {
+			if k != "queryName" && k != "subscriptionID" && k != "resultsBody" {
+				out = append(out, "queryResults."+k)
+			}
+		}
+	}
+	return out
+}
 
 type xmlWriter struct {
 	ctx  Context
@@ -514,4 +545,41 @@ func idFirst(v *Node) *Node {
 		}
 	}
 	return out
+}
+
+// SBDHNamespace is GS1's Standard Business Document Header's.
+const SBDHNamespace = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
+
+// sbdhMembers are the JSON binding's document members the XML binding
+// carries in the Standard Business Document Header.
+var sbdhMembers = []string{"sender", "receiver", "instanceIdentifier"}
+
+func hasSBDH(root *Node) bool {
+	for _, m := range sbdhMembers {
+		if root.Str(m) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// writeSBDH writes sender, receiver and instanceIdentifier as the header
+// GS1's XML examples carry them.
+func writeSBDH(out *bytes.Buffer, root *Node) {
+	if !hasSBDH(root) {
+		return
+	}
+	out.WriteString("  <EPCISHeader>\n    <sbdh:StandardBusinessDocumentHeader>\n      <sbdh:HeaderVersion>1.0</sbdh:HeaderVersion>\n")
+	for _, party := range []struct{ member, element string }{{"sender", "Sender"}, {"receiver", "Receiver"}} {
+		if v := root.Str(party.member); v != "" {
+			fmt.Fprintf(out, "      <sbdh:%s>\n        <sbdh:Identifier Authority=\"GS1\">%s</sbdh:Identifier>\n      </sbdh:%s>\n", party.element, escape(v), party.element)
+		}
+	}
+	out.WriteString("      <sbdh:DocumentIdentification>\n        <sbdh:Standard>EPCglobal</sbdh:Standard>\n        <sbdh:TypeVersion>2.0</sbdh:TypeVersion>\n")
+	fmt.Fprintf(out, "        <sbdh:InstanceIdentifier>%s</sbdh:InstanceIdentifier>\n", escape(root.Str("instanceIdentifier")))
+	out.WriteString("        <sbdh:Type>Events</sbdh:Type>\n")
+	if created := root.Str("creationDate"); created != "" {
+		fmt.Fprintf(out, "        <sbdh:CreationDateAndTime>%s</sbdh:CreationDateAndTime>\n", escape(created))
+	}
+	out.WriteString("      </sbdh:DocumentIdentification>\n    </sbdh:StandardBusinessDocumentHeader>\n  </EPCISHeader>\n")
 }
