@@ -36,7 +36,8 @@ func props(names ...string) []prop {
 var quantityElementOrder = []prop{{name: "quantityElement", sub: props("epcClass", "quantity", "uom")}}
 
 // canonicalOrder is the CBV 2.0 property order the hash reference vectors
-// were generated with. Business transaction, source and destination lists
+// were generated with (rule 1: "extracted according to the canonical
+// property order"). Business transaction, source and destination lists
 // are not in it: they follow, with the other remaining fields, in sorted
 // order (see remainder).
 var canonicalOrder = []prop{
@@ -70,7 +71,8 @@ var canonicalOrder = []prop{
 }
 
 // ignoredFields never take part in the hash: identity and capture
-// metadata, and the error declaration (a declaration keeps the event's ID).
+// metadata, and the error declaration (a declaration keeps the event's ID)
+// — the algorithm's excluded fields.
 var ignoredFields = map[string]bool{"eventID": true, "recordTime": true, "errorDeclaration": true}
 
 // ignoredKeys are comments, at any level.
@@ -79,7 +81,8 @@ var ignoredKeys = map[string]bool{"rdfs:comment": true, "comment": true, "#text"
 // typedLists render as "<list>type=...<item>=..." per entry.
 var typedLists = map[string]string{"bizTransactionList": "bizTransaction", "sourceList": "source", "destinationList": "destination"}
 
-// HashID is the CBV 2.0 Event Hash ID of a pre-hash string.
+// HashID is the CBV 2.0 Event Hash ID of a pre-hash string (rules 22–24:
+// ni:///sha-256;<lowercase hex of SHA-256 of the UTF-8 string>?ver=CBV2.0).
 func HashID(preHash string) string {
 	sum := sha256.Sum256([]byte(preHash))
 	return "ni:///sha-256;" + hex.EncodeToString(sum[:]) + "?ver=CBV2.0"
@@ -180,6 +183,7 @@ func toElems(name string, n *Node, ctx Context, path string) ([]*elem, error) {
 
 // expandVocabularies applies the JSON-LD @vocab expansions of the EPCIS
 // context to bare terms: bizStep "shipping" is BizStep-shipping, etc.
+// (rule 16: "bare string notation SHALL be expanded").
 func expandVocabularies(top []*elem) {
 	for _, e := range top {
 		switch e.name {
@@ -278,7 +282,9 @@ func correctStructure(children []*elem) []*elem {
 }
 
 // inOrder renders the children the order names, consuming those it
-// renders completely; the rest stays for remainder.
+// renders completely; the rest stays for remainder. Rules 2–3: values
+// concatenated without separators, each as key=value; rule 11: siblings
+// of one name (list entries) sorted by their rendering.
 func inOrder(children *[]*elem, order []prop) (string, error) {
 	var pre strings.Builder
 	for _, p := range order {
@@ -364,6 +370,9 @@ func render(c *elem, sub []prop) (string, error) {
 	return c.name + text + grand, nil
 }
 
+// canonicalText is an ordered field's text: trimmed (rule 5), timestamps
+// in UTC with milliseconds (rules 8–9), other values canonical; empty text
+// adds nothing (rule 4).
 func canonicalText(c *elem) (string, error) {
 	t := strings.TrimSpace(c.text)
 	if t == "" {
@@ -380,8 +389,9 @@ func canonicalText(c *elem) (string, error) {
 	return "=" + v, nil
 }
 
-// canonicalValue: legacy CBV URNs become web vocabulary, numbers their
-// canonical form, GS1 identifiers their canonical Digital Link.
+// canonicalValue: legacy CBV URNs become web vocabulary (rule 14),
+// numbers their canonical form without trailing zeros (rules 6–7), GS1
+// identifiers their canonical Digital Link (rules 17–18).
 func canonicalValue(t string) (string, error) {
 	for _, m := range legacyURNs {
 		t = strings.ReplaceAll(t, m.urn, m.web)
@@ -400,7 +410,8 @@ func canonicalValue(t string) (string, error) {
 }
 
 // remainder renders what the order did not consume — user extensions,
-// ilmd, the typed lists — each fully, sorted.
+// ilmd, the typed lists — each fully, sorted (rules 19–20: {namespace}
+// localName=value, sorted; rule 10: case-sensitive lexical order).
 func remainder(children []*elem) (string, error) {
 	values := make([]string, 0, len(children))
 	for _, c := range children {
@@ -457,7 +468,8 @@ func renderAll(c *elem) (string, error) {
 }
 
 // renderTypedList writes "<list>" then, per entry, "type=<t>" and
-// "<item>=<value>", entries sorted.
+// "<item>=<value>", entries sorted (rules 12–13, with the type first as
+// GS1's vectors have it).
 func renderTypedList(list *elem, item string) (string, error) {
 	entries := make([]string, 0, len(list.children))
 	for _, entry := range list.children {
