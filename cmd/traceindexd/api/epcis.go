@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -20,16 +21,25 @@ type epcisError struct {
 	Status  int    `json:"status"`
 }
 
+// epcisFail answers an EPCIS error as RFC 7807 problem details
+// (application/problem+json), as GS1's OpenAPI has them.
 func epcisFail(c *gin.Context, status int, exception, message string) {
 	message = clientMessage(c, status, exception, message)
-	c.AbortWithStatusJSON(status, epcisError{
+	epcisHeaders(c)
+	bz, err := json.Marshal(epcisError{
 		Code: exception, Message: message, Type: "epcisException:" + exception, Title: message, Status: status,
 	})
+	if err != nil {
+		c.AbortWithStatus(http.StatusInternalServerError)
+		return
+	}
+	c.Abort()
+	c.Data(status, mediaProblem, bz)
 }
 
 const jsonLD = "application/ld+json"
 
-// epcisEvents: /epcis/events?<SimpleEventQuery parameters>
+// epcisEvents: /events?<SimpleEventQuery parameters> (and /epcis/events)
 func (s *Server) epcisEvents(c *gin.Context) {
 	s.epcisQuery(c, c.Request.URL.Query())
 }
@@ -57,6 +67,9 @@ func (s *Server) epcEvents(c *gin.Context) {
 }
 
 func (s *Server) epcisQuery(c *gin.Context, params url.Values) {
+	if !acceptable(c) {
+		return
+	}
 	height := heightOf(c)
 	q, err := epcisq.Parse(params)
 	var perr *epcisq.ParamError
@@ -84,12 +97,16 @@ func (s *Server) epcisQuery(c *gin.Context, params url.Values) {
 		next.RawQuery = query.Encode()
 		c.Header("Link", "<"+next.RequestURI()+`>; rel="next"`)
 	}
-	c.Header("GS1-EPCIS-Version", "2.0.0")
+	epcisHeaders(c)
 	c.Data(http.StatusOK, jsonLD, doc)
 }
 
-// epcisEvent: /epcis/events/{eventID}
+// epcisEvent: /events/{eventID} (and /epcis/events/{eventID}): the event
+// as JSON-LD with its @context.
 func (s *Server) epcisEvent(c *gin.Context) {
+	if !acceptable(c) {
+		return
+	}
 	id := c.Param("eventID")
 	_, rec, found, err := s.Store.EPCISByID(id)
 	if err != nil {
@@ -105,7 +122,7 @@ func (s *Server) epcisEvent(c *gin.Context) {
 		epcisFail(c, http.StatusInternalServerError, "ImplementationException", err.Error())
 		return
 	}
-	c.Header("GS1-EPCIS-Version", "2.0.0")
+	epcisHeaders(c)
 	c.Data(http.StatusOK, jsonLD, ld)
 }
 

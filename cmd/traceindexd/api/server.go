@@ -177,10 +177,13 @@ func (s *Server) Handler(reg *prometheus.Registry) (http.Handler, error) {
 	v1.GET("/devices/:id/readings", s.readings)
 	v1.POST("/batches", s.postBatch)
 	s.viewRoutes(v1)
-	ep := r.Group("/epcis")
-	ep.GET("/events", s.epcisEvents)
-	ep.GET("/events/:eventID", s.epcisEvent)
-	ep.GET("/epcs/:epc/events", s.epcEvents)
+	// The EPCIS 2.0 REST binding at the base URL, as GS1's OpenAPI has it;
+	// /epcis/… are the same resources under their earlier paths.
+	for _, g := range []gin.IRoutes{r, r.Group("/epcis")} {
+		g.GET("/events", s.epcisEvents)
+		g.GET("/events/:eventID", s.epcisEvent)
+		g.GET("/epcs/:epc/events", s.epcEvents)
+	}
 	return withCORS(r, s.CORSOrigins), nil
 }
 
