@@ -67,7 +67,8 @@ func (s *Server) epcEvents(c *gin.Context) {
 }
 
 func (s *Server) epcisQuery(c *gin.Context, params url.Values) {
-	if !acceptable(c) {
+	binding, ok := acceptable(c)
+	if !ok {
 		return
 	}
 	height := heightOf(c)
@@ -97,14 +98,14 @@ func (s *Server) epcisQuery(c *gin.Context, params url.Values) {
 		next.RawQuery = query.Encode()
 		c.Header("Link", "<"+next.RequestURI()+`>; rel="next"`)
 	}
-	epcisHeaders(c)
-	c.Data(http.StatusOK, jsonLD, doc)
+	sendEPCIS(c, binding, doc)
 }
 
 // epcisEvent: /events/{eventID} (and /epcis/events/{eventID}): the event
-// as JSON-LD with its @context.
+// as JSON-LD with its @context, or in XML an EPCISDocument holding it.
 func (s *Server) epcisEvent(c *gin.Context) {
-	if !acceptable(c) {
+	binding, ok := acceptable(c)
+	if !ok {
 		return
 	}
 	id := c.Param("eventID")
@@ -120,6 +121,16 @@ func (s *Server) epcisEvent(c *gin.Context) {
 	ld, err := epcisq.EventLD(rec)
 	if err != nil {
 		epcisFail(c, http.StatusInternalServerError, "ImplementationException", err.Error())
+		return
+	}
+	if binding == mediaXML {
+		if ld, err = epcisq.EventDocument(ld); err != nil {
+			epcisFail(c, http.StatusInternalServerError, "ImplementationException", err.Error())
+			return
+		}
+	}
+	if binding == mediaXML {
+		sendEPCIS(c, binding, ld)
 		return
 	}
 	epcisHeaders(c)

@@ -22,8 +22,9 @@ func getWith(h http.Handler, path, accept string) *httptest.ResponseRecorder {
 }
 
 // The EPCIS REST binding at the base URL: the same answers as under
-// /epcis/, GS1's version headers, JSON-LD by Accept, 406 for any other
-// media type (XML answers are not served yet), errors as problem details.
+// /epcis/, GS1's version headers, JSON-LD or XML by Accept (the XML holds
+// the same events: an XML client hashes them to the chain's IDs), 406 for
+// a media type neither, errors as problem details.
 func TestEPCISBindingAtTheBaseURL(t *testing.T) {
 	ix := newExampleIndex(t)
 	h := ix.server(0)
@@ -35,7 +36,23 @@ func TestEPCISBindingAtTheBaseURL(t *testing.T) {
 	}
 	jsonDoc, err := epcis.ReadDocument(base.Body.Bytes())
 	require.NoError(t, err)
-	require.NotEmpty(t, jsonDoc.Events)
+	var chainIDs []string // each event's ID, hashed by the chain with its own context
+	for _, ev := range jsonDoc.Events {
+		chainIDs = append(chainIDs, ev.Str("eventID"))
+	}
+	require.NotEmpty(t, chainIDs)
+
+	// In XML (each event's own prefixes declared on it), the same events:
+	// an XML client hashes each to the chain's ID.
+	x := getWith(h, "/events?eventType=ObjectEvent&perPage=20", "application/xml;q=0.9, text/html;q=0.1")
+	require.Equal(t, http.StatusOK, x.Code, x.Body.String())
+	require.Equal(t, "application/xml", x.Header().Get("Content-Type"))
+	xmlDoc, _, err := epcis.ReadXMLDocument(x.Body.Bytes())
+	require.NoError(t, err)
+	xmlIDs, _, err := xmlDoc.EventIDs()
+	require.NoError(t, err)
+	require.Equal(t, chainIDs, xmlIDs)
+	require.Equal(t, "application/ld+json", getWith(h, "/events?perPage=1", "application/xml;q=0.5, application/ld+json").Header().Get("Content-Type"))
 
 	require.Equal(t, "application/ld+json", getWith(h, "/events?perPage=1", "text/html;q=0.5, application/json").Header().Get("Content-Type"))
 	one := jsonDoc.Events[0].Str("eventID")
@@ -43,8 +60,15 @@ func TestEPCISBindingAtTheBaseURL(t *testing.T) {
 	require.Equal(t, http.StatusOK, ev.Code, ev.Body.String())
 	require.Contains(t, ev.Body.String(), one)
 	require.Equal(t, "2.0.0", ev.Header().Get("GS1-CBV-Version"))
+	evXML := getWith(h, "/events/"+url.PathEscape(one), "text/xml")
+	require.Equal(t, http.StatusOK, evXML.Code, evXML.Body.String())
+	single, _, err := epcis.ReadXMLDocument(evXML.Body.Bytes())
+	require.NoError(t, err)
+	singleIDs, _, err := single.EventIDs()
+	require.NoError(t, err)
+	require.Equal(t, []string{one}, singleIDs, "the event's XML hashes to its ID")
 
-	for _, accept := range []string{"text/csv", "application/xml"} {
+	for _, accept := range []string{"text/csv", "application/json;q=0, text/plain"} {
 		refused := getWith(h, "/events", accept)
 		require.Equal(t, http.StatusNotAcceptable, refused.Code, accept)
 		require.Equal(t, "application/problem+json", refused.Header().Get("Content-Type"))

@@ -3,13 +3,20 @@ package api
 import (
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
-// mediaProblem is the media type of EPCIS errors (RFC 7807 problem details).
-const mediaProblem = "application/problem+json"
+// The media types of the EPCIS REST binding beyond JSON-LD: XML, and the
+// problem details (RFC 7807) of errors.
+const (
+	mediaXML     = "application/xml"
+	mediaProblem = "application/problem+json"
+)
 
 // epcisHeaders are the GS1 headers of every EPCIS answer: the versions
 // this server speaks (EPCIS 2.0.0, CBV 2.0.0), no extensions.
@@ -23,34 +30,66 @@ func epcisHeaders(c *gin.Context) {
 	c.Header("GS1-Extensions", "")
 }
 
-// negotiate picks the media type an Accept header asks for: JSON-LD
-// (application/ld+json, application/json, */*), or "" when it accepts
-// none of them (a 406). XML answers are not served yet: an XML client
-// asking only for XML is told so rather than sent JSON it did not ask for.
+// negotiate picks the binding an Accept header asks for: JSON-LD
+// (application/ld+json, application/json, */*), XML (application/xml,
+// text/xml), or "" when it accepts neither (a 406); of two, the one of
+// higher quality, JSON-LD on a tie.
 func negotiate(accept string) string {
 	if strings.TrimSpace(accept) == "" {
 		return jsonLD
 	}
+	best, bestQ := "", 0.0
 	for _, part := range strings.Split(accept, ",") {
 		media, params, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err != nil || params["q"] == "0" {
+		if err != nil {
 			continue
 		}
+		q := 1.0
+		if v, ok := params["q"]; ok {
+			if q, err = strconv.ParseFloat(v, 64); err != nil || q < 0 || q > 1 {
+				continue
+			}
+		}
+		binding := ""
 		switch media {
 		case jsonLD, "application/json", "*/*", "application/*":
-			return jsonLD
+			binding = jsonLD
+		case mediaXML, "text/xml":
+			binding = mediaXML
+		}
+		if binding != "" && q > bestQ {
+			best, bestQ = binding, q
 		}
 	}
-	return ""
+	return best
 }
 
-// acceptable checks the Accept header before any work: a 406 names what
-// the server can send.
-func acceptable(c *gin.Context) bool {
-	if negotiate(c.GetHeader("Accept")) == "" {
+// acceptable checks the Accept header before any work and returns the
+// binding to answer in; a 406 names what the server can send.
+func acceptable(c *gin.Context) (string, bool) {
+	binding := negotiate(c.GetHeader("Accept"))
+	if binding == "" {
 		epcisFail(c, http.StatusNotAcceptable, "NotAcceptableException",
-			"Accept: "+c.GetHeader("Accept")+" — this server sends application/ld+json (or application/json); XML answers are not served yet (tracechaind epcis convert turns an answer into XML)")
-		return false
+			"Accept: "+c.GetHeader("Accept")+" — this server sends application/ld+json (or application/json) and application/xml")
+		return "", false
 	}
-	return true
+	return binding, true
+}
+
+// sendEPCIS writes an EPCIS document (JSON-LD) in the negotiated binding.
+func sendEPCIS(c *gin.Context, binding string, doc []byte) {
+	epcisHeaders(c)
+	if binding != mediaXML {
+		c.Data(http.StatusOK, jsonLD, doc)
+		return
+	}
+	parsed, err := epcis.ReadDocument(doc)
+	if err == nil {
+		var x []byte
+		if x, err = epcis.WriteXML(parsed); err == nil {
+			c.Data(http.StatusOK, mediaXML, x)
+			return
+		}
+	}
+	epcisFail(c, http.StatusInternalServerError, "ImplementationException", "writing XML: "+err.Error())
 }

@@ -73,3 +73,27 @@ func QueryDocument(page Page, height int64, creationDate string) ([]byte, error)
 	}
 	return json.Marshal(doc)
 }
+
+// EventDocument is an EPCISDocument holding one event given as JSON-LD
+// with its @context (as EventLD writes it): the context moves to the
+// document.
+func EventDocument(eventLD []byte) ([]byte, error) {
+	ev, err := epcis.ParseJSON(eventLD)
+	if err != nil {
+		return nil, err
+	}
+	ctx := ev.Get("@context")
+	ev.Delete("@context")
+	doc := &epcis.Node{Kind: epcis.Object}
+	if ctx != nil {
+		doc.Set("@context", ctx)
+	}
+	doc.Set("type", epcis.StringNode("EPCISDocument"))
+	doc.Set("schemaVersion", epcis.StringNode("2.0"))
+	if rt := ev.Str("recordTime"); rt != "" {
+		doc.Set("creationDate", epcis.StringNode(rt))
+	}
+	list := &epcis.Node{Kind: epcis.Array, Values: []*epcis.Node{ev}}
+	doc.Set("epcisBody", &epcis.Node{Kind: epcis.Object, Keys: []string{"eventList"}, Values: []*epcis.Node{list}})
+	return doc.MarshalJSON()
+}

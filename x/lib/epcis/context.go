@@ -103,3 +103,7 @@ func (c Context) expandValue(value string) string {
 	}
 	return value
 }
+
+// ExpandCURIE is a value with its CURIE expanded as the event hash reads
+// it (the value itself if it is none).
+func (c Context) ExpandCURIE(value string) string { return c.expandValue(value) }

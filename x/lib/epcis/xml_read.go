@@ -129,32 +129,12 @@ func (r *xmlReader) key(n xml.Name) string {
 }
 
 // context is the converted document's @context: the EPCIS context and the
-// prefixes the document's keys and values use.
+// prefixes the document's keys use (CURIE values were expanded with the
+// namespaces in scope where they stand, as XML scopes them).
 func (r *xmlReader) context() *Node {
 	ctx := &Node{Kind: Array, Values: []*Node{StringNode(EPCISContextURL)}}
 	builtin := standardPrefixes()
 	defs := &Node{Kind: Object}
-	// In a fixed order (namespace URIs sorted), so that the same document
-	// always gets the same context.
-	for _, uri := range sortedKeys(r.declared) {
-		if uri == xsiNamespace || strings.HasPrefix(uri, "urn:epcglobal:epcis") || strings.Contains(uri, "StandardBusinessDocumentHeader") {
-			continue
-		}
-		// Declared prefixes take part in values (CURIEs such as
-		// example:someSensorProperty) as in keys.
-		for _, p := range r.declared[uri] {
-			if ns, ok := builtin[p]; (ok && ns == uri) || uriSchemes[p] {
-				continue
-			}
-			if ns, protected := protectedPrefixes[p]; protected && ns != uri {
-				continue
-			}
-			if other, taken := r.used[p]; taken && other != uri {
-				continue
-			}
-			r.used[p] = uri
-		}
-	}
 	names := make([]string, 0, len(r.used))
 	for p := range r.used {
 		if ns, ok := builtin[p]; ok && ns == r.used[p] {
@@ -245,6 +225,7 @@ func (r *xmlReader) document(root *xnode) (*Node, bool, error) {
 		epcisBody.Set("queryResults", qr)
 	}
 	out.Set("epcisBody", epcisBody)
+	r.keepValuesAsWritten(out)
 	ctx := r.context()
 	out.Keys = append([]string{"@context"}, out.Keys...)
 	out.Values = append([]*Node{ctx}, out.Values...)
@@ -321,7 +302,7 @@ func (r *xmlReader) field(c *xnode) (*Node, error) {
 		if len(c.children) > 0 {
 			return nil, fmt.Errorf("%s: a value, not elements", name)
 		}
-		return StringNode(compactTerm(name, c.text)), nil
+		return StringNode(compactTerm(name, c.value(c.text))), nil
 	case xmlEPCLists[name]:
 		return r.texts(c, "epc")
 	case xmlQuantityLists[name]:
@@ -349,7 +330,7 @@ func (r *xmlReader) texts(c *xnode, item string) (*Node, error) {
 		if e.name.Space != "" || e.name.Local != item {
 			return nil, fmt.Errorf("%s: <%s> where only <%s> may be", c.name.Local, e.name.Local, item)
 		}
-		out.Values = append(out.Values, StringNode(e.text))
+		out.Values = append(out.Values, StringNode(e.value(e.text)))
 	}
 	return out, nil
 }
@@ -364,7 +345,7 @@ func (r *xmlReader) quantities(c *xnode) (*Node, error) {
 		for _, f := range q.unwrapped() {
 			switch {
 			case f.name.Space == "" && (f.name.Local == "epcClass" || f.name.Local == "uom"):
-				el.Set(f.name.Local, StringNode(f.text))
+				el.Set(f.name.Local, StringNode(f.value(f.text)))
 			case f.name.Space == "" && f.name.Local == "quantity":
 				el.Set("quantity", numberOrString(f.text))
 			default:
@@ -386,7 +367,7 @@ func (r *xmlReader) location(c *xnode) (*Node, error) {
 				return nil, err
 			}
 		case f.name.Local == "id":
-			out.Set("id", StringNode(f.text))
+			out.Set("id", StringNode(f.value(f.text)))
 		default:
 			return nil, fmt.Errorf("%s: <%s> is not its field", c.name.Local, f.name.Local)
 		}
@@ -403,9 +384,9 @@ func (r *xmlReader) typedList(c *xnode, item string) (*Node, error) {
 		}
 		entry := &Node{Kind: Object}
 		if t, ok := e.attr("type"); ok {
-			entry.Set("type", StringNode(compactTerm(c.name.Local, t)))
+			entry.Set("type", StringNode(compactTerm(c.name.Local, e.value(t))))
 		}
-		entry.Set(item, StringNode(e.text))
+		entry.Set(item, StringNode(e.value(e.text)))
 		out.Values = append(out.Values, entry)
 	}
 	return out, nil
@@ -422,7 +403,7 @@ func (r *xmlReader) persistentDisposition(c *xnode) (*Node, error) {
 			list = &Node{Kind: Array}
 			out.Set(e.name.Local, list)
 		}
-		list.Values = append(list.Values, StringNode(compactTerm("disposition", e.text)))
+		list.Values = append(list.Values, StringNode(compactTerm("disposition", e.value(e.text))))
 	}
 	return out, nil
 }
@@ -481,9 +462,9 @@ func (r *xmlReader) attributes(x *xnode) (*Node, error) {
 		case a.Name.Space == "" && a.Name.Local == "booleanValue" && (a.Value == "true" || a.Value == "false"):
 			out.Set(key, &Node{Kind: Bool, Text: a.Value})
 		case a.Name.Space == "" && x.name.Local == "sensorReport":
-			out.Set(key, StringNode(compactTerm(a.Name.Local, a.Value)))
+			out.Set(key, StringNode(compactTerm(a.Name.Local, x.value(a.Value))))
 		default:
-			out.Set(key, StringNode(a.Value))
+			out.Set(key, StringNode(x.value(a.Value)))
 		}
 	}
 	for _, c := range x.unwrapped() {
@@ -506,7 +487,7 @@ func (r *xmlReader) errorDeclaration(c *xnode) (*Node, error) {
 				return nil, err
 			}
 		case f.name.Local == "declarationTime" || f.name.Local == "reason":
-			out.Set(f.name.Local, StringNode(compactTerm(f.name.Local, f.text)))
+			out.Set(f.name.Local, StringNode(compactTerm(f.name.Local, f.value(f.text))))
 		case f.name.Local == "correctiveEventIDs":
 			ids, err := r.texts(f, "correctiveEventID")
 			if err != nil {
@@ -556,14 +537,14 @@ func (r *xmlReader) extensionValue(x *xnode) (*Node, error) {
 		}
 	}
 	if len(x.children) == 0 && len(attrs) == 0 {
-		return StringNode(x.text), nil
+		return StringNode(x.value(x.text)), nil
 	}
 	out := &Node{Kind: Object}
 	for _, a := range attrs {
-		addMember(out, r.key(a.Name), StringNode(a.Value))
+		addMember(out, r.key(a.Name), StringNode(x.value(a.Value)))
 	}
 	if x.text != "" {
-		out.Set("#text", StringNode(x.text))
+		out.Set("#text", StringNode(x.value(x.text)))
 	}
 	for _, c := range x.children {
 		v, err := r.extensionValue(c)
@@ -669,4 +650,71 @@ func firstChild(n *xnode, local string) *xnode {
 		}
 	}
 	return nil
+}
+
+// value expands a CURIE value with the namespace its prefix has in scope
+// at the element — XML scopes prefixes by element, so two parts of one
+// document may give a prefix two namespaces, which a JSON-LD context
+// cannot; the value is then the full URI. An absolute URI (the part after
+// the colon starting with //) is never a CURIE.
+func (x *xnode) value(s string) string {
+	prefix, local, ok := strings.Cut(s, ":")
+	if !ok || strings.HasPrefix(local, "//") {
+		return s
+	}
+	if ns, inScope := x.scope[prefix]; inScope && prefix != "xml" && prefix != "xmlns" && !uriSchemes[prefix] {
+		return ns + local
+	}
+	return s
+}
+
+// valuePrefixes are the prefixes of the values a tree keeps as written
+// (CURIE-shaped, their prefix not in scope where they stand): the
+// converted document's context must not define them, or the hash would
+// expand values the XML left alone.
+func valuePrefixes(n *Node, into map[string]bool) {
+	if n.Kind == String {
+		if prefix, local, ok := strings.Cut(n.Text, ":"); ok && !strings.HasPrefix(local, "//") {
+			into[prefix] = true
+		}
+	}
+	for _, v := range n.Values {
+		valuePrefixes(v, into)
+	}
+}
+
+// renamePrefix writes every key old:name as new:name.
+func renamePrefix(n *Node, old, new string) {
+	for i, k := range n.Keys {
+		if rest, ok := strings.CutPrefix(k, old+":"); ok {
+			n.Keys[i] = new + ":" + rest
+		}
+	}
+	for _, v := range n.Values {
+		renamePrefix(v, old, new)
+	}
+}
+
+// keepValuesAsWritten renames the key prefixes that values use as written,
+// so that the context defining the keys' prefixes leaves such values alone.
+func (r *xmlReader) keepValuesAsWritten(root *Node) {
+	inValues := map[string]bool{}
+	for _, v := range root.Values {
+		valuePrefixes(v, inValues)
+	}
+	builtin := standardPrefixes()
+	for _, p := range sortedKeys(r.used) {
+		if !inValues[p] || builtin[p] == r.used[p] {
+			continue
+		}
+		fresh := ""
+		for i := 1; fresh == ""; i++ {
+			if c := fmt.Sprintf("ns%d", i); !inValues[c] && r.used[c] == "" && builtin[c] == "" {
+				fresh = c
+			}
+		}
+		renamePrefix(root, p, fresh)
+		r.used[fresh], r.prefixOf[r.used[p]] = r.used[p], fresh
+		delete(r.used, p)
+	}
 }

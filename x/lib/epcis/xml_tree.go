@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 )
 
@@ -17,6 +18,9 @@ type xnode struct {
 	attrs    []xml.Attr
 	children []*xnode
 	text     string
+	// scope are the namespace prefixes in scope at the element (prefix →
+	// URI), for the CURIEs among its values.
+	scope map[string]string
 }
 
 // MaxXMLDepth bounds the nesting of an XML document (EPCIS's own
@@ -53,11 +57,19 @@ func parseXMLTree(data []byte) (*xnode, xmlNamespaces, error) {
 			if root != nil && len(stack) == 0 {
 				return nil, nil, errors.New("more than one root element")
 			}
-			n := &xnode{name: t.Name}
+			n := &xnode{name: t.Name, scope: map[string]string{}}
+			ownScope := len(stack) == 0
+			if !ownScope {
+				n.scope = stack[len(stack)-1].scope // shared until it declares one
+			}
 			for _, a := range t.Attr {
 				switch {
 				case a.Name.Space == "xmlns":
 					declared[a.Value] = append(declared[a.Value], a.Name.Local)
+					if !ownScope {
+						n.scope, ownScope = maps.Clone(n.scope), true
+					}
+					n.scope[a.Name.Local] = a.Value
 				case a.Name.Space == "" && a.Name.Local == "xmlns":
 					// A default namespace names no prefix.
 				default:

@@ -140,6 +140,32 @@ type xmlWriter struct {
 	ctx  Context
 	out  *bytes.Buffer
 	used map[string]bool
+	// scoped are the prefixes an event's own @context gives that the
+	// document's does not (a query answer's events each carry theirs),
+	// declared on the event element while it is written.
+	scoped map[string]string
+}
+
+// eventScope is what an event's own @context adds to, or changes of, the
+// document's prefixes.
+func (w *xmlWriter) eventScope(ev *Node) (map[string]string, error) {
+	own := ev.Get("@context")
+	if own == nil {
+		return nil, nil
+	}
+	ctx, err := ReadContext(own)
+	if err != nil {
+		return nil, fmt.Errorf("@context: %w", err)
+	}
+	builtin := standardPrefixes()
+	scoped := map[string]string{}
+	for p, ns := range ctx.Prefixes {
+		if builtin[p] == ns || w.ctx.Prefixes[p] == ns {
+			continue
+		}
+		scoped[p] = ns
+	}
+	return scoped, nil
 }
 
 // prefixesUsed are the prefixes the XML declares: those its names use and
@@ -164,6 +190,9 @@ func (w *xmlWriter) name(key string) (string, error) {
 	if !ok {
 		return key, nil
 	}
+	if _, inEvent := w.scoped[prefix]; inEvent {
+		return prefix + ":" + local, nil
+	}
 	if _, known := w.ctx.Prefixes[prefix]; !known {
 		return "", fmt.Errorf("%s: the prefix %s is not defined in the @context", key, prefix)
 	}
@@ -187,8 +216,18 @@ func (w *xmlWriter) event(ev *Node, depth int) error {
 	if !ok {
 		return fmt.Errorf("type: %q is not an EPCIS event type", kind)
 	}
+	scoped, err := w.eventScope(ev)
+	if err != nil {
+		return err
+	}
+	w.scoped = scoped
+	defer func() { w.scoped = nil }()
 	w.indent(depth)
-	fmt.Fprintf(w.out, "<%s>\n", kind)
+	fmt.Fprintf(w.out, "<%s", kind)
+	for _, p := range sortedKeys(scoped) {
+		fmt.Fprintf(w.out, " xmlns:%s=\"%s\"", p, escape(scoped[p]))
+	}
+	w.out.WriteString(">\n")
 	standard := append(slices.Clone(xmlEventHead), order...)
 	for _, field := range standard {
 		v := ev.Get(field)
