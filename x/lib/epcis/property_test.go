@@ -4,13 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/tracechain/tracechain/testutil/epcisschema"
 	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
@@ -229,8 +227,7 @@ var generatedContext = []any{epcis.EPCISContextURL, map[string]any{"example": "h
 // still valid and hash to the same ID; written as XML and read back they
 // hash to the same IDs.
 func TestGeneratedEventsAcrossBindings(t *testing.T) {
-	schema, err := epcisschema.Compile(filepath.Join(vectorDir, "..", "EPCIS-JSON-Schema.json"))
-	require.NoError(t, err)
+	schema := compiledSchema(t)
 	g := eventGen{rand.New(rand.NewPCG(20261207, 20))}
 	const docs, perDoc = 100, 50
 	for d := range docs {

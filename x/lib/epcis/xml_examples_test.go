@@ -8,7 +8,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/tracechain/tracechain/testutil/epcisschema"
 	"github.com/tracechain/tracechain/x/lib/epcis"
 )
 
@@ -31,8 +30,7 @@ var xmlExamplesBeyondJSONSchema = map[string]string{
 // Every one of GS1's XML examples that holds events reads through the XML
 // binding, and each of its events hashes.
 func TestXMLExamplesRead(t *testing.T) {
-	schema, err := epcisschema.Compile(filepath.Join(vectorDir, "..", "EPCIS-JSON-Schema.json"))
-	require.NoError(t, err)
+	schema := compiledSchema(t)
 	docs, err := filepath.Glob(filepath.Join(xmlExampleDir, "*.xml"))
 	require.NoError(t, err)
 	require.NotEmpty(t, docs)

@@ -57,33 +57,19 @@ func fieldError(field string, format string, args ...any) error {
 	return types.ErrInvalidEvent.Wrapf("%s: %s", field, fmt.Sprintf(format, args...))
 }
 
-var actionRequired = map[string]bool{"ObjectEvent": true, "AggregationEvent": true, "TransactionEvent": true, "AssociationEvent": true}
-
 func parseEvent(n *epcis.Node, ctx epcis.Context) (*parsedEvent, error) {
 	// GS1's EPCIS 2.0 JSON schema first: types, required fields, the
 	// fields each structure may hold, vocabularies; then the chain's rules.
 	if err := epcis.ValidateEvent(n, ctx); err != nil {
 		return nil, types.ErrInvalidEvent.Wrap(err.Error())
 	}
-	ev := &parsedEvent{node: n, eventType: n.Str("type")}
-	if !epcis.EventTypes[ev.eventType] {
-		return nil, fieldError("type", "%q is not an EPCIS 2.0 event type", ev.eventType)
-	}
+	// The type, the offset and the action were checked by ValidateEvent.
+	ev := &parsedEvent{node: n, eventType: n.Str("type"), action: n.Str("action")}
 	t, err := requiredTime(n, "eventTime")
 	if err != nil {
 		return nil, err
 	}
 	ev.eventTime = t
-	if off := n.Str("eventTimeZoneOffset"); !validOffset(off) {
-		return nil, fieldError("eventTimeZoneOffset", "%q is not ±hh:mm", off)
-	}
-	ev.action = n.Str("action")
-	switch {
-	case actionRequired[ev.eventType] && ev.action != "ADD" && ev.action != "OBSERVE" && ev.action != "DELETE":
-		return nil, fieldError("action", "%q is not ADD, OBSERVE or DELETE", ev.action)
-	case !actionRequired[ev.eventType] && n.Get("action") != nil:
-		return nil, fieldError("action", "a TransformationEvent has no action")
-	}
 	if err := ev.parseWhy(n); err != nil {
 		return nil, err
 	}
@@ -110,18 +96,6 @@ func requiredTime(n *epcis.Node, field string) (time.Time, error) {
 		return time.Time{}, fieldError(field, "%s", err)
 	}
 	return t, nil
-}
-
-func validOffset(s string) bool {
-	if len(s) != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':' {
-		return false
-	}
-	for _, i := range []int{1, 2, 4, 5} {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return (s[1]-'0')*10+(s[2]-'0') <= 14 && (s[4]-'0')*10+(s[5]-'0') <= 59
 }
 
 func (ev *parsedEvent) parseWhy(n *epcis.Node) error {
