@@ -1,4 +1,4 @@
-// Package chainclient is tracesigner's connection to a TraceChain node:
+// Package chainclient is the off-chain binaries' connection to a TraceChain node:
 // it builds, signs and broadcasts transactions over CometBFT RPC — signed
 // by a device key (the device's own account) or by a keyring account (a
 // gateway or an org admin) — and waits for them to commit.
