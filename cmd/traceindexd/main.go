@@ -67,6 +67,7 @@ func rootCmd() *cobra.Command {
 	start.Flags().StringSlice("trusted-proxies", nil, "addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (none: the connection's address is the client)")
 	start.Flags().StringSlice("cors-origins", nil, "browser origins (https://app.example.com, or *) allowed to call the indexer; none: CORS off")
 	start.Flags().Bool("no-uploads", false, "refuse every batch upload (403)")
+	captureFlags(start)
 	reindex := &cobra.Command{
 		Use:   "reindex",
 		Short: "Delete the index and rebuild it from height 1 to the node's latest height",
@@ -80,7 +81,7 @@ func rootCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  runDigest,
 	}
-	root.AddCommand(start, reindex, digest)
+	root.AddCommand(start, reindex, digest, tokenCmd())
 	return root
 }
 
@@ -119,6 +120,16 @@ func runStart(cmd *cobra.Command, _ []string) error {
 	server, err := apiServer(cmd, st, f, maxLag)
 	if err != nil {
 		return err
+	}
+	node, _ := cmd.Flags().GetString("node")
+	capturer, closeCapture, err := openWritePath(ctx, cmd, node, f.Logger.Info)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = closeCapture() }()
+	if capturer != nil {
+		server.Capture = capturer
+		f.Logger.Info("capture interface on", "key", mustString(cmd, "capture-key"))
 	}
 	handler, err := server.Handler(reg)
 	if err != nil {
@@ -188,6 +199,12 @@ func apiServer(cmd *cobra.Command, st *store.Store, f *follower.Follower, maxLag
 	}
 	s := &api.Server{Store: st, Progress: f, Chain: chain{f}, State: state{f}, MaxLag: maxLag, Logger: f.Logger, Limits: l, Uploads: chain{f}}
 	s.TrustedProxies, _ = flags.GetStringSlice("trusted-proxies")
+	s.QueryTokens, _ = flags.GetBool("query-tokens")
+	keys, err := openTokens(cmd)
+	if err != nil {
+		return nil, err
+	}
+	s.Tokens = keys
 	s.CORSOrigins, _ = flags.GetStringSlice("cors-origins")
 	if off, _ := flags.GetBool("no-uploads"); off {
 		s.Uploads = nil
@@ -255,3 +272,21 @@ func (c chain) DecodeJSON(bz []byte, into interface{ ProtoMessage() }) error {
 type state struct{ *follower.Follower }
 
 func (s state) ProtoJSON(msg proto.Message) ([]byte, error) { return s.Codec.ProtoJSON(msg) }
+
+func mustString(cmd *cobra.Command, name string) string {
+	v, _ := cmd.Flags().GetString(name)
+	return v
+}
+
+// nodeChainID asks the node its chain ID (what transactions are signed for).
+func nodeChainID(ctx context.Context, node string) (string, error) {
+	rpc, err := rpchttp.New(node, "/websocket")
+	if err != nil {
+		return "", err
+	}
+	st, err := rpc.Status(ctx)
+	if err != nil {
+		return "", fmt.Errorf("--node %s: %w", node, err)
+	}
+	return st.NodeInfo.Network, nil
+}

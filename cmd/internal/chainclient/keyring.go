@@ -2,6 +2,7 @@ package chainclient
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
@@ -20,7 +21,8 @@ type KeyringSigner struct {
 
 // OpenKeyring opens the keyring of a tracechaind home and finds a key.
 func (c *Client) OpenKeyring(home, backend, name string) (*KeyringSigner, error) {
-	kr, err := keyring.New("tracechain", backend, home, nil, c.Codec)
+	// The file backend asks its passphrase on stdin.
+	kr, err := keyring.New("tracechain", backend, home, os.Stdin, c.Codec)
 	if err != nil {
 		return nil, fmt.Errorf("keyring in %s: %w", home, err)
 	}

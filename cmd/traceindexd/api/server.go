@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/tracechain/tracechain/cmd/traceindexd/auth"
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
 )
 
@@ -60,6 +61,13 @@ type Server struct {
 	CORSOrigins []string
 	// Uploads checks who posts a batch (nil: nobody may).
 	Uploads UploadAuthorizer
+	// Capture is the EPCIS capture interface (nil: not deployed).
+	Capture Capturer
+	// Tokens are the bearer tokens clients present (nil: none issued).
+	Tokens *auth.Keys
+	// QueryTokens makes the EPCIS query resources require a token with the
+	// query scope (off: they are public, like the rest of the index).
+	QueryTokens bool
 
 	admission     *admission
 	batchReadings prometheus.Counter
@@ -179,11 +187,15 @@ func (s *Server) Handler(reg *prometheus.Registry) (http.Handler, error) {
 	s.viewRoutes(v1)
 	// The EPCIS 2.0 REST binding at the base URL, as GS1's OpenAPI has it;
 	// /epcis/… are the same resources under their earlier paths.
-	for _, g := range []gin.IRoutes{r, r.Group("/epcis")} {
+	for _, g := range []*gin.RouterGroup{r.Group("/"), r.Group("/epcis")} {
+		if s.QueryTokens {
+			g.Use(s.requireScope(auth.ScopeQuery))
+		}
 		g.GET("/events", s.epcisEvents)
 		g.GET("/events/:eventID", s.epcisEvent)
 		g.GET("/epcs/:epc/events", s.epcEvents)
 	}
+	s.captureRoutes(r)
 	return withCORS(r, s.CORSOrigins), nil
 }
 

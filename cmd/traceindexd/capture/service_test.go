@@ -1,4 +1,4 @@
-package capture
+package capture_test
 
 import (
 	"context"
@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	. "github.com/tracechain/tracechain/cmd/traceindexd/capture"
+	"github.com/tracechain/tracechain/cmd/traceindexd/capture/capturetest"
 )
 
 // document is an EPCISDocument commissioning the given serials.
@@ -25,13 +28,13 @@ func document(serials ...string) []byte {
 type harness struct {
 	t     *testing.T
 	dir   string
-	chain *fakeChain
+	chain *capturetest.Chain
 	svc   *Service
 	stop  func()
 }
 
 func newHarness(t *testing.T) *harness {
-	h := &harness{t: t, dir: filepath.Join(t.TempDir(), "capture"), chain: newFakeChain()}
+	h := &harness{t: t, dir: filepath.Join(t.TempDir(), "capture"), chain: capturetest.NewChain()}
 	h.start()
 	t.Cleanup(func() { h.stop() })
 	return h
@@ -46,7 +49,7 @@ func (h *harness) start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{}, 2)
 	go func() { _ = h.svc.Run(ctx); done <- struct{}{} }()
-	go func() { h.chain.produce(ctx, 20*time.Millisecond); done <- struct{}{} }()
+	go func() { h.chain.Produce(ctx, 20*time.Millisecond); done <- struct{}{} }()
 	h.stop = func() { cancel(); <-done; <-done; require.NoError(h.t, st.Close()); h.stop = func() {} }
 }
 
@@ -55,6 +58,15 @@ func (h *harness) submit(doc []byte, behaviour string) string {
 	require.NoError(h.t, err)
 	require.True(h.t, job.Running)
 	return job.CaptureID
+}
+
+// awaitPending waits until the job's transaction is signed and stored.
+func (h *harness) awaitPending(id string) {
+	require.Eventually(h.t, func() bool {
+		j, _, err := h.svc.Job(id)
+		require.NoError(h.t, err)
+		return len(j.Transactions) > 0 && j.Transactions[len(j.Transactions)-1].State == TxPending
+	}, 5*time.Second, time.Millisecond)
 }
 
 func (h *harness) await(id string) *Job {
@@ -92,7 +104,7 @@ func TestARollbackJobIsRecordedWholeAndResendingResolvesToTheSameEvents(t *testi
 		require.Equal(t, job.Captured[i].EventID, c.EventID)
 		require.Equal(t, job.Captured[i].Height, c.Height)
 	}
-	for id, n := range h.chain.times {
+	for id, n := range h.chain.Times {
 		require.Equal(t, 1, n, id)
 	}
 }
@@ -112,7 +124,7 @@ func TestARefusedRollbackJobNamesTheEventAndTheRuleAndRecordsNothing(t *testing.
 	require.Equal(t, "object not commissioned", p.Title)
 	require.Contains(t, p.Detail, "epcList")
 	require.Equal(t, TxRefused, job.Transactions[0].State)
-	require.Empty(t, h.chain.recorded)
+	require.Zero(t, h.chain.Held())
 
 	// Some events on chain already: rollback sends the document whole and
 	// the chain names the duplicate.
@@ -141,7 +153,7 @@ func TestAProceedJobCapturesWhatTheChainAccepts(t *testing.T) {
 	require.Equal(t, []int{1, 2, 3}, job.Transactions[0].Events)
 	require.Equal(t, TxCommitted, job.Transactions[1].State)
 	require.Equal(t, []int{1, 3}, job.Transactions[1].Events)
-	for id, n := range h.chain.times {
+	for id, n := range h.chain.Times {
 		require.Equal(t, 1, n, id)
 	}
 }
@@ -180,11 +192,13 @@ func TestADocumentRefusedOnReceiptLeavesNoJob(t *testing.T) {
 func TestJobsSurviveTheProcessStopping(t *testing.T) {
 	t.Run("signed, never sent, resent after restart", func(t *testing.T) {
 		h := newHarness(t)
-		h.chain.failBroadcast = true
+		h.chain.Lock()
+		h.chain.FailBroadcast = true
+		h.chain.Unlock()
 		id := h.submit(document("1", "2"), "")
-		require.Eventually(t, func() bool { r, _, _ := h.svc.Store.get(id); return r.Pending != nil }, 5*time.Second, time.Millisecond)
+		h.awaitPending(id)
 		h.stop()
-		h.chain.failBroadcast = false
+		h.chain.FailBroadcast = false
 		h.start()
 		job := h.await(id)
 		require.True(t, job.Success)
@@ -192,44 +206,42 @@ func TestJobsSurviveTheProcessStopping(t *testing.T) {
 	})
 	t.Run("sent and committed while the process was down", func(t *testing.T) {
 		h := newHarness(t)
-		h.chain.dropBroadcasts = false
+		h.chain.Lock()
+		h.chain.Hold = true
+		h.chain.Unlock()
 		id := h.submit(document("1", "2"), "")
-		var sent []byte
-		require.Eventually(t, func() bool {
-			r, _, _ := h.svc.Store.get(id)
-			if r.Pending != nil {
-				sent = r.Pending.Tx
-			}
-			return sent != nil
-		}, 5*time.Second, time.Millisecond)
+		h.awaitPending(id)
+		require.Eventually(t, func() bool { return h.chain.Pending() == 1 }, 5*time.Second, time.Millisecond)
 		h.stop()
 		// The node got it before the crash and commits it meanwhile.
-		require.NoError(t, h.chain.Broadcast(context.Background(), sent))
-		h.chain.commit(time.Millisecond)
+		h.chain.Hold = false
+		h.chain.Commit(time.Millisecond)
 		h.start()
 		job := h.await(id)
 		require.True(t, job.Success)
 		require.Len(t, job.Transactions, 1)
-		for id, n := range h.chain.times {
+		for id, n := range h.chain.Times {
 			require.Equal(t, 1, n, id)
 		}
 	})
 	t.Run("lost by the node: expires, sent again once", func(t *testing.T) {
 		h := newHarness(t)
-		h.chain.dropBroadcasts = true
+		h.chain.Lock()
+		h.chain.DropBroadcasts = true
+		h.chain.Unlock()
 		h.svc.TTL = 200 * time.Millisecond
 		id := h.submit(document("1", "2"), "")
-		require.Eventually(t, func() bool { r, _, _ := h.svc.Store.get(id); return r.Pending != nil }, 5*time.Second, time.Millisecond)
+		h.awaitPending(id)
 		h.stop()
-		h.chain.commit(time.Second) // the process stays down past the timeout
-		h.chain.dropBroadcasts = false
+		h.chain.Commit(time.Second) // the process stays down past the timeout
+		h.chain.DropBroadcasts = false
 		h.start()
 		job := h.await(id)
 		require.True(t, job.Success)
 		require.Len(t, job.Transactions, 2)
 		require.Equal(t, TxExpired, job.Transactions[0].State)
 		require.Equal(t, TxCommitted, job.Transactions[1].State)
-		for id, n := range h.chain.times {
+		for id, n := range h.chain.Times {
 			require.Equal(t, 1, n, id)
 		}
 	})

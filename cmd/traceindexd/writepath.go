@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tracechain/tracechain/cmd/traceindexd/auth"
+	"github.com/tracechain/tracechain/cmd/traceindexd/capture"
+)
+
+// captureFlags are start's flags of the write path.
+func captureFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.String("capture-key", "", "keyring key (an OPERATOR account of the deploying organization) that signs captured EPCIS documents; empty: /capture is off")
+	f.String("keyring-home", "", "tracechaind home whose keyring holds --capture-key")
+	f.String("keyring-backend", "file", "keyring backend of --capture-key: file (asks its passphrase on stdin), os, or test (unencrypted, for test networks)")
+	f.String("tokens", "", "file of the bearer tokens clients present (default: <home>/tokens.json); manage with `traceindexd token`")
+	f.Bool("query-tokens", false, "require a token with the query scope on the EPCIS query resources (default: they are public, like the rest of the index)")
+}
+
+func tokenFile(cmd *cobra.Command) string {
+	if path, _ := cmd.Flags().GetString("tokens"); path != "" {
+		return path
+	}
+	home, _ := cmd.Flags().GetString("home")
+	return filepath.Join(home, "tokens.json")
+}
+
+// openWritePath starts the capture interface if a key is configured: its
+// job store beside the index, its worker until ctx ends. It returns nil
+// (and no error) when capture is off.
+func openWritePath(ctx context.Context, cmd *cobra.Command, node string, logf func(string, ...any)) (*capture.Service, func() error, error) {
+	flags := cmd.Flags()
+	key, _ := flags.GetString("capture-key")
+	if key == "" {
+		return nil, func() error { return nil }, nil
+	}
+	krHome, _ := flags.GetString("keyring-home")
+	backend, _ := flags.GetString("keyring-backend")
+	if krHome == "" {
+		return nil, nil, errors.New("--capture-key needs --keyring-home (the tracechaind home whose keyring holds it)")
+	}
+	chainID, err := nodeChainID(ctx, node)
+	if err != nil {
+		return nil, nil, err
+	}
+	chain, err := capture.NewNodeChain(node, chainID, krHome, backend, key)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--capture-key %s: %w", key, err)
+	}
+	home, _ := flags.GetString("home")
+	st, err := capture.OpenStore(filepath.Join(home, "capture"))
+	if err != nil {
+		return nil, nil, err
+	}
+	svc := capture.NewService(st, chain)
+	svc.Log = logf
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	return svc, func() error { cancel(); return errors.Join(<-done, st.Close()) }, nil
+}
+
+func openTokens(cmd *cobra.Command) (*auth.Keys, error) {
+	return auth.NewKeys(tokenFile(cmd))
+}
