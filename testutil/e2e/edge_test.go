@@ -22,7 +22,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
 
-	"github.com/tracechain/tracechain/cmd/internal/chainclient"
+	"github.com/tracechain/tracechain/cmd/chainclient"
 	"github.com/tracechain/tracechain/cmd/tracesigner/loadgen"
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	servicetypes "github.com/tracechain/tracechain/x/service/types"

@@ -15,7 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/tracechain/tracechain/cmd/internal/chainclient"
+	"github.com/tracechain/tracechain/cmd/chainclient"
 	"github.com/tracechain/tracechain/cmd/tracesigner/loadgen"
 	"github.com/tracechain/tracechain/cmd/tracesigner/simulator"
 	"github.com/tracechain/tracechain/testutil/network"

@@ -22,7 +22,7 @@ import (
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 
-	"github.com/tracechain/tracechain/cmd/internal/chainclient"
+	"github.com/tracechain/tracechain/cmd/chainclient"
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	"github.com/tracechain/tracechain/testutil/network"
 	"github.com/tracechain/tracechain/x/lib/gs1"

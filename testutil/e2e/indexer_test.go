@@ -39,7 +39,7 @@ func (ix *indexer) start() {
 	ix.t.Helper()
 	args := ix.args
 	if args == nil {
-		args = []string{"--client-rate", "0", "--client-in-flight", "0", "--upload-rate", "0", "--max-uploads", "0"}
+		args = noLimits
 	}
 	ix.cmd = exec.Command(ix.bin, append([]string{"start", "--node", ix.node, "--home", ix.home, "--listen", ix.addr}, args...)...)
 	require.NoError(ix.t, ix.cmd.Start())
@@ -50,6 +50,9 @@ func (ix *indexer) start() {
 		}
 	})
 }
+
+// noLimits are start's flags turning the admission limits off.
+var noLimits = []string{"--client-rate", "0", "--client-in-flight", "0", "--upload-rate", "0", "--max-uploads", "0"}
 
 func (ix *indexer) kill9() {
 	ix.t.Helper()

@@ -133,7 +133,7 @@ func read(body []byte) (*epcis.Document, []byte, error) {
 		return nil, nil, &ErrInvalid{"epcisBody.eventList: no events"}
 	}
 	for i, ev := range doc.Events {
-		if err := epcis.ValidateEvent(ev, doc.Context); err != nil {
+		if err := epcis.ValidateCapturedEvent(ev, doc.Context); err != nil {
 			return nil, nil, &ErrInvalid{fmt.Sprintf("event %d (%s): %v", i, ev.Str("type"), err)}
 		}
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tracechain/tracechain/cmd/internal/chainclient"
+	"github.com/tracechain/tracechain/cmd/chainclient"
 	"github.com/tracechain/tracechain/x/device/types"
 )
 

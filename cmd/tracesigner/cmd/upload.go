@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tracechain/tracechain/cmd/internal/chainclient"
+	"github.com/tracechain/tracechain/cmd/chainclient"
 	"github.com/tracechain/tracechain/cmd/tracesigner/indexerclient"
 	"github.com/tracechain/tracechain/x/lib/uploadauth"
 )

@@ -23,7 +23,7 @@ import (
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/tracechain/tracechain/cmd/internal/chainclient"
+	"github.com/tracechain/tracechain/cmd/chainclient"
 	"github.com/tracechain/tracechain/x/device/types"
 )
 

@@ -17,7 +17,7 @@ import (
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	"github.com/tracechain/tracechain/cmd/internal/chainclient"
+	"github.com/tracechain/tracechain/cmd/chainclient"
 	"github.com/tracechain/tracechain/x/device/types"
 	"github.com/tracechain/tracechain/x/lib/devicekey"
 )

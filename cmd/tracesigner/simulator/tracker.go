@@ -5,7 +5,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/tracechain/tracechain/cmd/internal/chainclient"
+	"github.com/tracechain/tracechain/cmd/chainclient"
 	"github.com/tracechain/tracechain/x/device/types"
 )
 

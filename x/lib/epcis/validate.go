@@ -584,3 +584,17 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// ValidateCapturedEvent is what the chain checks of an event before its
+// custody rules: a bare agricultural business step ("harvesting") taken as
+// its URI, then ValidateEvent. It leaves n as it was; tools that check a
+// document before sending it (the indexer's capture interface) call it so
+// that they refuse exactly what the chain refuses.
+func ValidateCapturedEvent(n *Node, ctx Context) error {
+	if n == nil || n.Kind != Object {
+		return ValidateEvent(n, ctx)
+	}
+	c := n.Clone()
+	ExpandAgriBizStep(c)
+	return ValidateEvent(c, ctx)
+}
