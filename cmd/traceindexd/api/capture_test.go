@@ -172,4 +172,3 @@ func TestCaptureIsOffWithoutAKey(t *testing.T) {
 	require.Contains(t, problemOf(t, w).Title, "does not capture")
 	require.Equal(t, http.StatusNotFound, f.do(http.MethodOptions, "/capture", "", "", "").Code)
 }
-
