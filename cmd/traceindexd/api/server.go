@@ -194,6 +194,7 @@ func (s *Server) Handler(reg *prometheus.Registry) (http.Handler, error) {
 		g.GET("/events", s.epcisEvents)
 		g.GET("/events/:eventID", s.epcisEvent)
 		g.GET("/epcs/:epc/events", s.epcEvents)
+		s.discoveryRoutes(g)
 	}
 	s.captureRoutes(r)
 	return withCORS(r, s.CORSOrigins), nil
