@@ -196,3 +196,43 @@ func TestCaptureJobsSurviveKill9(t *testing.T) {
 	t.Logf("9 jobs across 3 SIGKILLs (counted at each kill: %d jobs running, %d with a transaction sent and unsettled): each recorded once; %d transactions expired unsent and were signed again",
 		runningAtKill, sentAtKill, expired)
 }
+
+// TestCaptureWithCurlAsTheREADMEShows runs the README's curl flow as
+// written, against a capturing indexer.
+func TestCaptureWithCurlAsTheREADMEShows(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	const marker = "<!-- tested by testutil/e2e/capture_rest_test.go: TestCaptureWithCurlAsTheREADMEShows -->\n```sh\n"
+	start := bytes.Index(readme, []byte(marker))
+	require.GreaterOrEqual(t, start, 0, "the README's curl flow")
+	script := readme[start+len(marker):]
+	script = script[:bytes.Index(script, []byte("```"))]
+
+	_, ix, _ := capturingIndexer(t)
+	lot := "urn:epc:class:lgtin:6901234.012345.CURL1"
+	doc := epcisbuild.Document(epcisbuild.NewClock(time.Now().Add(-time.Minute)).New("ObjectEvent", "ADD").BizStep("commissioning").
+		Qty(epcisbuild.Quantity{Class: lot, Amount: "40", UOM: "KGM"}))
+	docFile := filepath.Join(t.TempDir(), "doc.jsonld")
+	require.NoError(t, os.WriteFile(docFile, doc, 0o600))
+
+	cmd := exec.Command("bash", "-euo", "pipefail", "-c", string(script))
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(), "INDEXER=http://"+ix.addr, "INDEXD_HOME="+ix.home, "DOC="+docFile, "LOT="+lot,
+		"PATH="+filepath.Dir(ix.bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	done := make(chan struct{})
+	time.AfterFunc(time.Minute, func() {
+		select {
+		case <-done:
+		default:
+			_ = cmd.Process.Kill()
+		}
+	})
+	out, err := cmd.CombinedOutput()
+	close(done)
+	require.NoError(t, err, string(out))
+	text := string(out)
+	require.Contains(t, strings.ToLower(text), "gs1-epcis-capture-limit: 200")
+	require.Contains(t, text, `"success":true`)
+	require.Contains(t, text, `"type":"EPCISQueryDocument"`)
+	require.Contains(t, text, lot[len("urn:epc:class:lgtin:"):])
+}

@@ -201,11 +201,17 @@ func (k *Keys) Check(authorization, scope string) (string, *Denied) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 		return "", &Denied{401, "Authorization: a bearer token with the " + scope + " scope is required (Authorization: Bearer <token>)"}
 	}
+	d := digest(strings.TrimSpace(token))
 	k.mu.Lock()
-	if time.Since(k.checked) >= reloadEvery {
-		_ = k.reload() // a bad file keeps the last good tokens; loadErr is reported by Healthy
+	t, found := k.byDigest[d]
+	// A revocation is seen within reloadEvery; a token just issued at
+	// once: an unknown token looks at the file (a stat; it is read only
+	// when it changed). A bad file keeps the last good tokens (Healthy
+	// reports it).
+	if !found || time.Since(k.checked) >= reloadEvery {
+		_ = k.reload()
+		t, found = k.byDigest[d]
 	}
-	t, found := k.byDigest[digest(strings.TrimSpace(token))]
 	k.mu.Unlock()
 	if !found {
 		return "", &Denied{401, "Authorization: the bearer token is not one this indexer issued, or it was revoked"}

@@ -83,3 +83,16 @@ func TestABrokenTokenFileKeepsTheLastGoodTokens(t *testing.T) {
 	require.Nil(t, denied)
 	require.Error(t, keys.Healthy())
 }
+
+// A token issued while the indexer runs works at its first request.
+func TestATokenWorksAsSoonAsItIsIssued(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tokens.json")
+	_, err := Issue(path, "a", []string{ScopeQuery})
+	require.NoError(t, err)
+	keys, err := NewKeys(path)
+	require.NoError(t, err)
+	tok, err := Issue(path, "b", []string{ScopeCapture})
+	require.NoError(t, err)
+	_, denied := keys.Check("Bearer "+tok, ScopeCapture)
+	require.Nil(t, denied)
+}
