@@ -1,0 +1,205 @@
+package subscribe
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+func (m *Manager) startWorker(sub *Subscription) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.ctx == nil {
+		return // Start has not run: it starts every stored subscription
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.workers[sub.SubscriptionID] = cancel
+	go m.runWebhook(ctx, sub)
+}
+
+// trigger waits until there may be something to send: a new block for a
+// stream, the schedule's next second for a scheduled subscription, the
+// retry time after a failure. It returns false when ctx ends.
+func (m *Manager) trigger(ctx context.Context, sub *Subscription, seen int64) bool {
+	for {
+		var wait time.Duration
+		switch {
+		case sub.State == StateRetrying && sub.RetryAt != nil && time.Now().Before(*sub.RetryAt):
+			wait = time.Until(*sub.RetryAt)
+		case sub.State == StateRetrying:
+			return true
+		case sub.Schedule != nil:
+			now := time.Now()
+			next := now.Truncate(time.Second).Add(time.Second)
+			select {
+			case <-ctx.Done():
+				return false
+			case <-time.After(time.Until(next)):
+			}
+			if sub.Schedule.Matches(next) {
+				return true
+			}
+			continue
+		case m.Progress.Indexed() > seen:
+			return true
+		default:
+			wait = m.Poll
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+	}
+}
+
+// runWebhook delivers a subscription's events until it is removed or
+// dead-lettered. Each acknowledged delivery moves its cursor, stored
+// before the next: a restart re-sends at most the delivery in flight.
+func (m *Manager) runWebhook(ctx context.Context, sub *Subscription) {
+	seen := int64(-1)
+	for m.trigger(ctx, sub, seen) {
+		seen = m.Progress.Indexed()
+		params, err := m.Params(sub.QueryName)
+		if errors.Is(err, ErrNotFound) {
+			return
+		}
+		if err != nil {
+			m.log("subscription: query", "subscription", sub.SubscriptionID, "err", err)
+			continue
+		}
+		if done := m.deliverAll(ctx, sub, params); done {
+			return
+		}
+	}
+}
+
+// deliverAll sends what is new, page by page; it returns true when the
+// subscription is dead or gone.
+func (m *Manager) deliverAll(ctx context.Context, sub *Subscription, params url.Values) bool {
+	first := true
+	for {
+		b, err := m.next(params, sub.From)
+		if err != nil {
+			m.log("subscription: reading the index", "subscription", sub.SubscriptionID, "err", err)
+			return false
+		}
+		reportEmpty := first && sub.Schedule != nil && sub.ReportIfEmpty
+		first = false
+		if b.events == 0 && !reportEmpty {
+			// Nothing to send: the cursor moves past what was scanned
+			// (not synced: losing it to a crash costs a rescan only).
+			sub.From = b.from
+			if err := m.save(sub, false); err != nil {
+				return true
+			}
+			if !b.more {
+				return false
+			}
+			continue
+		}
+		if err := m.Webhooks.deliver(ctx, sub, b.doc); err != nil {
+			if ctx.Err() != nil {
+				return true
+			}
+			m.failed(sub, err)
+			return sub.State == StateDead
+		}
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		rt := b.recordTime
+		sub.State, sub.Reason, sub.Attempts, sub.RetryAt = StateActive, "", 0, nil
+		sub.LastNotifiedAt, sub.MinRecordTime = &now, &rt
+		sub.Delivered += uint64(b.events)
+		sub.From = b.from
+		if err := m.save(sub, true); err != nil {
+			return true
+		}
+		if !b.more {
+			return false
+		}
+	}
+}
+
+// failed records a failed delivery: retried after a doubling delay, dead
+// after MaxAttempts in a row.
+func (m *Manager) failed(sub *Subscription, err error) {
+	sub.Attempts++
+	sub.Reason = err.Error()
+	if m.Limits.MaxAttempts > 0 && sub.Attempts >= m.Limits.MaxAttempts {
+		sub.State, sub.RetryAt = StateDead, nil
+		sub.Reason = "dead after " + strconv.Itoa(sub.Attempts) + " failed deliveries in a row; the last: " + err.Error()
+		m.log("subscription dead-lettered", "subscription", sub.SubscriptionID, "dest", sub.Dest, "reason", sub.Reason)
+	} else {
+		delay := m.Backoff << (sub.Attempts - 1)
+		if delay > m.MaxBackoff || delay <= 0 {
+			delay = m.MaxBackoff
+		}
+		at := time.Now().Add(delay).UTC()
+		sub.State, sub.RetryAt = StateRetrying, &at
+	}
+	_ = m.save(sub, true)
+}
+
+// save stores a subscription unless it was removed meanwhile (under the
+// lock Unsubscribe takes, so a removed subscription never comes back).
+func (m *Manager) save(sub *Subscription, sync bool) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, err := m.Subscription(sub.QueryName, sub.SubscriptionID); err != nil {
+		return err
+	}
+	if sync {
+		return m.Store.putSubscription(sub)
+	}
+	return m.Store.putSubscriptionNoSync(sub)
+}
+
+// ErrSlowConsumer ends a stream whose reader fell StreamQueue documents
+// behind.
+var ErrSlowConsumer = errors.New("slow consumer: the stream's queue is full; reconnect with GS1-Query-Min-Record-Time to go on")
+
+// Stream sends a named query's events recorded from initial on (now when
+// nil) to out, one EPCISQueryDocument per batch, as blocks are indexed,
+// until ctx ends. It never blocks on out: a reader that lets it fill ends
+// the stream with ErrSlowConsumer.
+func (m *Manager) Stream(ctx context.Context, query string, initial *time.Time, owner string, out chan<- []byte) error {
+	params, err := m.Params(query)
+	if err != nil {
+		return err
+	}
+	from, err := m.startFrom(initial)
+	if err != nil {
+		return err
+	}
+	if err := m.reserve(owner); err != nil {
+		return err
+	}
+	defer m.release(owner)
+	seen := int64(-1)
+	for {
+		for m.Progress.Indexed() <= seen {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(m.Poll):
+			}
+		}
+		seen = m.Progress.Indexed()
+		for more := true; more; {
+			b, err := m.next(params, from)
+			if err != nil {
+				return err
+			}
+			if b.events > 0 {
+				select {
+				case out <- b.doc:
+				default:
+					return ErrSlowConsumer
+				}
+			}
+			from, more = b.from, b.more
+		}
+	}
+}
