@@ -127,6 +127,12 @@ func runStart(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	defer func() { _ = closeCapture() }()
+	queries, closeQueries, err := openSubscriptions(ctx, cmd, st, f, f.Logger.Info)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = closeQueries() }()
+	server.Queries = queries
 	if capturer != nil {
 		server.Capture = capturer
 		f.Logger.Info("capture interface on", "key", mustString(cmd, "capture-key"))

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/auth"
 	"github.com/tracechain/tracechain/cmd/traceindexd/capture"
+	"github.com/tracechain/tracechain/cmd/traceindexd/store"
+	"github.com/tracechain/tracechain/cmd/traceindexd/subscribe"
 )
 
 // captureFlags are start's flags of the write path.
@@ -19,6 +22,11 @@ func captureFlags(cmd *cobra.Command) {
 	f.String("keyring-home", "", "tracechaind home whose keyring holds --capture-key")
 	f.String("keyring-backend", "file", "keyring backend of --capture-key: file (asks its passphrase on stdin), os, or test (unencrypted, for test networks)")
 	f.String("tokens", "", "file of the bearer tokens clients present (default: <home>/tokens.json); manage with `traceindexd token`")
+	d := subscribe.DefaultLimits
+	f.Int("max-subscriptions", d.MaxSubscriptions, "webhook subscriptions and WebSocket streams held at once, all clients together (0: unlimited)")
+	f.Int("client-subscriptions", d.PerOwner, "webhook subscriptions and WebSocket streams one token may hold (0: unlimited)")
+	f.Int("webhook-attempts", d.MaxAttempts, "failed deliveries in a row after which a webhook subscription is dead-lettered")
+	f.Bool("webhook-private", false, "let webhooks reach loopback, private and link-local addresses (subscribers inside the operator's network); off: public addresses only")
 	f.Bool("query-tokens", false, "require a token with the query scope on the EPCIS query resources (default: they are public, like the rest of the index)")
 }
 
@@ -67,4 +75,30 @@ func openWritePath(ctx context.Context, cmd *cobra.Command, node string, logf fu
 
 func openTokens(cmd *cobra.Command) (*auth.Keys, error) {
 	return auth.NewKeys(tokenFile(cmd))
+}
+
+// openSubscriptions starts the named queries and their subscriptions: the
+// store beside the index, every stored webhook going on from its cursor.
+func openSubscriptions(ctx context.Context, cmd *cobra.Command, index *store.Store, progress subscribe.Progress, logf func(string, ...any)) (*subscribe.Manager, func() error, error) {
+	flags := cmd.Flags()
+	home, _ := flags.GetString("home")
+	st, err := subscribe.OpenStore(filepath.Join(home, "subscriptions"))
+	if err != nil {
+		return nil, nil, err
+	}
+	private, _ := flags.GetBool("webhook-private")
+	m := subscribe.NewManager(index, progress, st, subscribe.NewWebhooks(private, 10*time.Second))
+	m.Limits.MaxSubscriptions, _ = flags.GetInt("max-subscriptions")
+	m.Limits.PerOwner, _ = flags.GetInt("client-subscriptions")
+	m.Limits.MaxAttempts, _ = flags.GetInt("webhook-attempts")
+	if m.Limits.MaxAttempts < 1 {
+		return nil, nil, errors.New("--webhook-attempts: at least 1")
+	}
+	m.Log = logf
+	ctx, cancel := context.WithCancel(ctx)
+	if err := m.Start(ctx); err != nil {
+		cancel()
+		return nil, nil, errors.Join(err, st.Close())
+	}
+	return m, func() error { cancel(); m.Wait(); return st.Close() }, nil
 }

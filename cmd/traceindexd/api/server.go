@@ -22,6 +22,7 @@ import (
 
 	"github.com/tracechain/tracechain/cmd/traceindexd/auth"
 	"github.com/tracechain/tracechain/cmd/traceindexd/store"
+	"github.com/tracechain/tracechain/cmd/traceindexd/subscribe"
 )
 
 // Progress is what the follower reports.
@@ -63,6 +64,8 @@ type Server struct {
 	Uploads UploadAuthorizer
 	// Capture is the EPCIS capture interface (nil: not deployed).
 	Capture Capturer
+	// Queries are the named queries and their subscriptions (nil: not offered).
+	Queries *subscribe.Manager
 	// Tokens are the bearer tokens clients present (nil: none issued).
 	Tokens *auth.Keys
 	// QueryTokens makes the EPCIS query resources require a token with the
@@ -197,6 +200,7 @@ func (s *Server) Handler(reg *prometheus.Registry) (http.Handler, error) {
 		s.discoveryRoutes(g)
 	}
 	s.captureRoutes(r)
+	s.queryRoutes(r)
 	return withCORS(r, s.CORSOrigins), nil
 }
 

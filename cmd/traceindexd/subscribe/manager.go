@@ -55,6 +55,7 @@ type Manager struct {
 	Log                 func(msg string, keyvals ...any)
 
 	mu      sync.Mutex
+	running sync.WaitGroup
 	ctx     context.Context
 	workers map[string]context.CancelFunc
 	owners  map[string]int // live subscriptions (webhooks and streams) by owner
@@ -391,3 +392,7 @@ func (m *Manager) next(params url.Values, from []byte) (*batch, error) {
 	}
 	return b, nil
 }
+
+// Wait returns when every webhook worker has stopped (after Start's
+// context ended), so that the stores can be closed under none.
+func (m *Manager) Wait() { m.running.Wait() }

@@ -129,7 +129,7 @@ func (c *chain) manager(t *testing.T, dir string) (*Manager, context.CancelFunc)
 		if !stopped {
 			stopped = true
 			cancel()
-			time.Sleep(50 * time.Millisecond) // workers see ctx end
+			m.Wait()
 			require.NoError(t, st.Close())
 		}
 	}

@@ -16,7 +16,11 @@ func (m *Manager) startWorker(sub *Subscription) {
 	}
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.workers[sub.SubscriptionID] = cancel
-	go m.runWebhook(ctx, sub)
+	m.running.Add(1)
+	go func() {
+		defer m.running.Done()
+		m.runWebhook(ctx, sub)
+	}()
 }
 
 // trigger waits until there may be something to send: a new block for a
@@ -187,6 +191,9 @@ func (m *Manager) Stream(ctx context.Context, query string, initial *time.Time, 
 			}
 		}
 		seen = m.Progress.Indexed()
+		if _, err := m.Query(query); err != nil {
+			return err // removed: its streams end with it
+		}
 		for more := true; more; {
 			b, err := m.next(params, from)
 			if err != nil {
