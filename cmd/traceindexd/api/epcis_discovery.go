@@ -57,7 +57,6 @@ var discoverables = []discoverable{
 }
 
 func (s *Server) discoveryRoutes(g gin.IRoutes) {
-	g.GET("/", s.topLevel)
 	for _, d := range discoverables {
 		g.GET("/"+d.Path, s.listValues(d))
 		g.GET("/"+d.Path+"/:"+d.pathParam(), s.valueResource(d))

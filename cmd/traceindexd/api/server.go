@@ -199,6 +199,7 @@ func (s *Server) Handler(reg *prometheus.Registry) (http.Handler, error) {
 		g.GET("/epcs/:epc/events", s.epcEvents)
 		s.discoveryRoutes(g)
 	}
+	r.GET("/", s.topLevel)
 	s.captureRoutes(r)
 	s.queryRoutes(r)
 	return withCORS(r, s.CORSOrigins), nil
