@@ -1,8 +1,10 @@
 package app
 
 import (
+	"net/http"
 	"sync"
 
+	"github.com/tracechain/tracechain/app/openapi"
 	"github.com/tracechain/tracechain/x/lib/chainaddress"
 
 	dbm "github.com/cosmos/cosmos-db"
@@ -164,9 +166,11 @@ func (app *App) InterfaceRegistry() codectypes.InterfaceRegistry { return app.in
 // TxConfig returns the app's transaction config.
 func (app *App) TxConfig() client.TxConfig { return app.txConfig }
 
-// RegisterAPIRoutes serves the modules' gRPC-gateway routes and swagger.
+// RegisterAPIRoutes serves the modules' gRPC-gateway routes, their OpenAPI
+// document (openapi.Route) and the SDK's swagger.
 func (app *App) RegisterAPIRoutes(apiSvr *api.Server, apiConfig config.APIConfig) {
 	app.App.RegisterAPIRoutes(apiSvr, apiConfig)
+	apiSvr.Router.Handle(openapi.Route, openapi.Handler()).Methods(http.MethodGet)
 	if err := server.RegisterSwaggerAPI(apiSvr.ClientCtx, apiSvr.Router, apiConfig.Swagger); err != nil {
 		panic(err)
 	}

@@ -17,6 +17,7 @@ export GOBIN="$tools"
 version() { go list -m -f '{{.Version}}' "$1"; }
 go install "github.com/cosmos/gogoproto/protoc-gen-gocosmos@$(version github.com/cosmos/gogoproto)"
 go install "github.com/grpc-ecosystem/grpc-gateway/protoc-gen-grpc-gateway@$(version github.com/grpc-ecosystem/grpc-gateway)"
+go install "github.com/grpc-ecosystem/grpc-gateway/protoc-gen-swagger@$(version github.com/grpc-ecosystem/grpc-gateway)"
 export PATH="$tools:$PATH"
 
 moddir() { go mod download "$1" >/dev/null 2>&1 || true; go list -m -f '{{.Dir}}' "$1"; }
@@ -54,6 +55,13 @@ plugins:
     opt:
       - logtostderr=true
       - allow_colon_final_segments=true
+  # The OpenAPI (Swagger 2.0) of each module's query service: its
+  # tracechain/* gateway routes, served by the node merged (app/openapi).
+  - local: protoc-gen-swagger
+    out: swagger
+    opt:
+      - logtostderr=true
+      - fqn_for_swagger_name=true
 YAML
 
 (cd "$work" && buf generate --template buf.gen.yaml --path proto/tracechain)
@@ -62,4 +70,9 @@ YAML
 module=github.com/tracechain/tracechain
 find "$repo/x" -name '*.pb.go' -o -name '*.pb.gw.go' 2>/dev/null | xargs -r rm -f
 cp -r "$work/gen/$module/." "$repo/"
+rm -f "$repo"/app/openapi/*.swagger.json
+for q in "$work"/swagger/tracechain/*/v1/query.swagger.json; do
+  m=$(basename "$(dirname "$(dirname "$q")")")
+  cp "$q" "$repo/app/openapi/$m.swagger.json"
+done
 echo "generated:"; (cd "$work/gen/$module" && find . -name '*.go' | sort)

@@ -118,7 +118,7 @@ func (c *openAPIClient) do(want int, method, path string, header http.Header, bo
 // with captured events, and checks each answer — successes and errors —
 // against the document.
 func TestEveryIndexerAnswerMatchesItsOpenAPI(t *testing.T) {
-	_, ix, token := capturingIndexer(t)
+	net, ix, token := capturingIndexer(t)
 	out, err := exec.Command(ix.bin, "token", "issue", "reader", "--scope", "query", "--home", ix.home).Output()
 	require.NoError(t, err)
 	reader := strings.TrimSpace(string(out))
@@ -219,6 +219,14 @@ func TestEveryIndexerAnswerMatchesItsOpenAPI(t *testing.T) {
 	c.do(http.StatusNotFound, http.MethodGet, "/v1/txs/"+strings.Repeat("AB", 32), nil, nil)
 	c.do(http.StatusBadRequest, http.MethodGet, "/v1/txs/xyz", nil, nil)
 	t.Logf("%d (operation, status) pairs checked against the OpenAPI document", len(c.checked))
+
+	// The node's own REST documents its tracechain/* routes too.
+	resp, err := http.Get(strings.Replace(net.Node("node0").API, "tcp://", "http://", 1) + "/tracechain/openapi.json")
+	require.NoError(t, err)
+	nodeDoc, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Contains(t, string(nodeDoc), `"/tracechain/trace/v1/objects/by_id"`)
 }
 
 func between(s, from, to string) string {
