@@ -31,8 +31,8 @@ test-unit:
 	go test -tags '$(BUILD_TAGS)' -timeout 20m ./...
 
 ## test-e2e: real tracechaind processes on 127.0.0.1 (a 4-validator localnet).
-test-e2e: build $(TOOLSDIR)/vegeta scripts/epcis-client/node_modules scripts/openapi-lint/node_modules
-	OPENAPI_LINT_DIR=$(CURDIR)/scripts/openapi-lint EPCIS_CLIENT_DIR=$(CURDIR)/scripts/epcis-client VEGETA_BIN=$(TOOLSDIR)/vegeta TRACECHAIND_BIN=$(BUILDDIR)/tracechaind TRACESIGNER_BIN=$(BUILDDIR)/tracesigner TRACEINDEXD_BIN=$(BUILDDIR)/traceindexd go test -tags '$(BUILD_TAGS) e2e' -timeout 30m -count=1 -v ./testutil/e2e/...
+test-e2e: build $(TOOLSDIR)/vegeta scripts/epcis-client/node_modules scripts/openapi-lint/node_modules scripts/clients/node_modules
+	CLIENTS_DIR=$(CURDIR)/scripts/clients OPENAPI_LINT_DIR=$(CURDIR)/scripts/openapi-lint EPCIS_CLIENT_DIR=$(CURDIR)/scripts/epcis-client VEGETA_BIN=$(TOOLSDIR)/vegeta TRACECHAIND_BIN=$(BUILDDIR)/tracechaind TRACESIGNER_BIN=$(BUILDDIR)/tracesigner TRACEINDEXD_BIN=$(BUILDDIR)/traceindexd go test -tags '$(BUILD_TAGS) e2e' -timeout 30m -count=1 -v ./testutil/e2e/...
 
 ## test-faults: the long fault run (make test runs its short form): a 4-validator localnet and an
 ## indexer under load lose one validator, then two, get them back, and lose node0 and the indexer to
@@ -69,8 +69,9 @@ vet:
 	go vet -tags '$(BUILD_TAGS) e2e' ./testutil/e2e/...
 
 ## The npm tools the end-to-end tests check interfaces with: epcis2.js, the
-## EPCIS client (testutil/e2e/capture_rest_test.go), and Redocly CLI, the
-## OpenAPI linter (testutil/e2e/openapi_test.go); Node.js from Debian when missing.
+## EPCIS client (testutil/e2e/capture_rest_test.go), Redocly CLI, the OpenAPI
+## linter (testutil/e2e/openapi_test.go), and the libraries of docs/CLIENTS.md's
+## snippets (ethers, CosmJS); Node.js from Debian when missing.
 scripts/%/node_modules: scripts/%/package.json scripts/%/package-lock.json
 	@command -v npm >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm; }
 	cd scripts/$* && npm ci --no-audit --no-fund --loglevel=error
