@@ -206,7 +206,9 @@ func TestCaptureWithCurlAsTheREADMEShows(t *testing.T) {
 	start := bytes.Index(readme, []byte(marker))
 	require.GreaterOrEqual(t, start, 0, "the README's curl flow")
 	script := readme[start+len(marker):]
-	script = script[:bytes.Index(script, []byte("```"))]
+	end := bytes.Index(script, []byte("```"))
+	require.GreaterOrEqual(t, end, 0, "the README's curl flow ends")
+	script = script[:end]
 
 	_, ix, _ := capturingIndexer(t)
 	lot := "urn:epc:class:lgtin:6901234.012345.CURL1"

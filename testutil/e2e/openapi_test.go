@@ -101,10 +101,14 @@ func (c *openAPIClient) do(want int, method, path string, header http.Header, bo
 
 	route, params, err := c.router.FindRoute(req)
 	require.NoError(c.t, err, "%s %s: the OpenAPI document has no such operation", method, path)
-	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
-	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
-		Body: io.NopCloser(bytes.NewReader(got)), Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+	in := &openapi3filter.RequestValidationInput{
+		Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+	}
+	out := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
+		Body: io.NopCloser(bytes.NewReader(got)), Options: &openapi3filter.Options{IncludeResponseStatus: true},
+	}
 	require.NoError(c.t, openapi3filter.ValidateResponse(context.Background(), out), "%s %s → %d: %s", method, path, resp.StatusCode, got)
 	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/ld+json") && bytes.Contains(got, []byte(`"EPCISQueryDocument"`)) {
 		require.NoError(c.t, c.gs1.ValidateDocument(got), "%s %s: GS1's EPCIS 2.0 JSON schema", method, path)
@@ -174,7 +178,9 @@ func TestEveryIndexerAnswerMatchesItsOpenAPI(t *testing.T) {
 		c.do(http.StatusNotFound, http.MethodGet, prefix+"/events/"+url.PathEscape("ni:///sha-256;00?ver=CBV2.0"), nil, nil)
 		c.do(http.StatusOK, http.MethodGet, prefix+"/epcs/"+url.PathEscape(lot)+"/events", nil, nil)
 		for _, r := range []struct{ path, value, events string }{
-			{"eventTypes", "ObjectEvent", "/events"}, {"epcs", lot, ""}, {"bizSteps", "commissioning", "/events"},
+			{"eventTypes", "ObjectEvent", "/events"},
+			{"epcs", lot, ""},
+			{"bizSteps", "commissioning", "/events"},
 			{"bizLocations", "urn:epc:id:sgln:6901234.00001.0", "/events"},
 		} {
 			c.do(http.StatusOK, http.MethodGet, prefix+"/"+r.path+"?perPage=2", nil, nil)

@@ -83,7 +83,8 @@ func eventIDsOf(t *testing.T, doc []byte) []string {
 	return ids
 }
 
-func (ix *indexer) call(t *testing.T, method, path, token string, body any) (*http.Response, []byte) {
+// call sends a JSON request with a bearer token: the status, headers and body.
+func (ix *indexer) call(t *testing.T, method, path, token string, body any) (callAnswer, []byte) {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -99,7 +100,13 @@ func (ix *indexer) call(t *testing.T, method, path, token string, body any) (*ht
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
-	return resp, out
+	return callAnswer{StatusCode: resp.StatusCode, Header: resp.Header}, out
+}
+
+// callAnswer is what call keeps of a response.
+type callAnswer struct {
+	StatusCode int
+	Header     http.Header
 }
 
 // TestSubscriptionsDeliverEveryMatchingEvent: a webhook subscriber gets
@@ -153,6 +160,7 @@ func TestSubscriptionsDeliverEveryMatchingEvent(t *testing.T) {
 	ws, wsResp, err := websocket.DefaultDialer.Dial("ws://"+ix.addr+"/queries/harvests/events?stream=true", header)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusSwitchingProtocols, wsResp.StatusCode)
+	require.NoError(t, wsResp.Body.Close())
 	defer ws.Close()
 	type seen struct {
 		id       string

@@ -23,9 +23,9 @@ const captureDoc = `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epci
 {"type":"ObjectEvent","eventTime":"2026-01-01T00:00:01Z","eventTimeZoneOffset":"+00:00","epcList":["urn:epc:id:sgtin:0614141.107346.SERIAL"],"action":"ADD","bizStep":"commissioning"}]}}`
 
 type captureFixture struct {
-	h                      http.Handler
-	chain                  *capturetest.Chain
-	capturer, reader, none string
+	h                http.Handler
+	chain            *capturetest.Chain
+	capturer, reader string
 }
 
 func newCaptureFixture(t *testing.T, withCapture bool) *captureFixture {

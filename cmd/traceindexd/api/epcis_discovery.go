@@ -48,8 +48,10 @@ func canonicalID(_, v string) string { return store.Canonical(v) }
 
 var discoverables = []discoverable{
 	{"eventTypes", "eventType", []string{store.FieldType}, asIs},
-	{"epcs", "", []string{store.FieldEPC, store.FieldParentID, store.FieldInputEPC, store.FieldOutputEPC,
-		store.FieldEPCClass, store.FieldInputEPCClass, store.FieldOutputEPCClass}, canonicalID},
+	{"epcs", "", []string{
+		store.FieldEPC, store.FieldParentID, store.FieldInputEPC, store.FieldOutputEPC,
+		store.FieldEPCClass, store.FieldInputEPCClass, store.FieldOutputEPCClass,
+	}, canonicalID},
 	{"bizSteps", "EQ_bizStep", []string{store.FieldBizStep}, store.VocabTerm},
 	{"bizLocations", "EQ_bizLocation", []string{store.FieldBizLocation}, canonicalID},
 	{"readPoints", "EQ_readPoint", []string{store.FieldReadPoint}, canonicalID},

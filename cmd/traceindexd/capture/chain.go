@@ -9,7 +9,6 @@ import (
 	"time"
 
 	cmttypes "github.com/cometbft/cometbft/types"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/tracechain/tracechain/cmd/chainclient"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
@@ -97,7 +96,7 @@ func (n *NodeChain) Recorded(ctx context.Context, id string) (int64, bool, error
 
 // SignCapture signs MsgCaptureEvents as the keyring account.
 func (n *NodeChain) SignCapture(doc []byte, timeout time.Time) ([]byte, error) {
-	msg := &tracetypes.MsgCaptureEvents{Signer: sdk.AccAddress(n.Signer.Address()).String(), Document: doc}
+	msg := &tracetypes.MsgCaptureEvents{Signer: n.Signer.Address().String(), Document: doc}
 	return n.Client.BuildUnorderedUntil(n.Signer, timeout, msg)
 }
 

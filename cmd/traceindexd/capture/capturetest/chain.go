@@ -42,8 +42,10 @@ func NewChain() *Chain {
 	return &Chain{results: map[string]*capture.Outcome{}, recorded: map[string]int64{}, Times: map[string]int{}, now: time.Now()}
 }
 
+// Limits are small, so that tests reach them: 5 events, 64 KiB.
 func (f *Chain) Limits(context.Context) (int, int, error) { return 5, 64 << 10, nil }
 
+// Recorded is the height that recorded an event.
 func (f *Chain) Recorded(_ context.Context, id string) (int64, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -56,10 +58,12 @@ type signedTx struct {
 	Timeout time.Time `json:"timeout"`
 }
 
+// SignCapture "signs" a document: the transaction is the document and its timeout.
 func (f *Chain) SignCapture(doc []byte, timeout time.Time) ([]byte, error) {
 	return json.Marshal(signedTx{doc, timeout})
 }
 
+// Broadcast puts a transaction in the mempool (unless the switches say otherwise).
 func (f *Chain) Broadcast(_ context.Context, tx []byte) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -81,6 +85,7 @@ func (f *Chain) Broadcast(_ context.Context, tx []byte) error {
 	return nil
 }
 
+// Outcome is what a block did with a transaction.
 func (f *Chain) Outcome(_ context.Context, hash []byte) (*capture.Outcome, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -88,6 +93,7 @@ func (f *Chain) Outcome(_ context.Context, hash []byte) (*capture.Outcome, bool,
 	return o, ok, nil
 }
 
+// Now is the chain's clock: the time of its latest block.
 func (f *Chain) Now(context.Context) (time.Time, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -124,8 +130,10 @@ func (f *Chain) execute(tx []byte) *capture.Outcome {
 	ids, _, _ := doc.EventIDs()
 	for i, ev := range doc.Events {
 		refuse := func(e interface{ ABCICode() uint32 }, why string) *capture.Outcome {
-			return &capture.Outcome{Height: f.height, Codespace: tracetypes.ModuleName, Code: e.ABCICode(),
-				Log: fmt.Sprintf("failed to execute message; message index: 0: event %d (%s): %s", i, ev.Str("type"), why)}
+			return &capture.Outcome{
+				Height: f.height, Codespace: tracetypes.ModuleName, Code: e.ABCICode(),
+				Log: fmt.Sprintf("failed to execute message; message index: 0: event %d (%s): %s", i, ev.Str("type"), why),
+			}
 		}
 		if _, dup := f.recorded[ids[i]]; dup {
 			return refuse(tracetypes.ErrDuplicateEvent, "eventID "+ids[i]+": event already recorded")
@@ -148,8 +156,10 @@ func (f *Chain) Pending() int {
 	return len(f.mempool)
 }
 
-// Lock and Unlock guard the switches (Hold, DropBroadcasts, FailBroadcast).
-func (f *Chain) Lock()   { f.mu.Lock() }
+// Lock guards the switches (Hold, DropBroadcasts, FailBroadcast).
+func (f *Chain) Lock() { f.mu.Lock() }
+
+// Unlock releases what Lock took.
 func (f *Chain) Unlock() { f.mu.Unlock() }
 
 func hashOf(tx []byte) string { return strings.ToUpper(fmt.Sprintf("%x", cmttypes.Tx(tx).Hash())) }
