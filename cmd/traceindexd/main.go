@@ -133,6 +133,9 @@ func runStart(cmd *cobra.Command, _ []string) error {
 	}
 	defer func() { _ = closeQueries() }()
 	server.Queries = queries
+	if server.Tokens != nil {
+		queries.OwnerValid = server.Tokens.Exists
+	}
 	if capturer != nil {
 		server.Capture = capturer
 		f.Logger.Info("capture interface on", "key", mustString(cmd, "capture-key"))

@@ -21,10 +21,12 @@ func captureFlags(cmd *cobra.Command) {
 	f.String("capture-key", "", "keyring key (an OPERATOR account of the deploying organization) that signs captured EPCIS documents; empty: /capture is off")
 	f.String("keyring-home", "", "tracechaind home whose keyring holds --capture-key")
 	f.String("keyring-backend", "file", "keyring backend of --capture-key: file (asks its passphrase on stdin), os, or test (unencrypted, for test networks)")
+	f.Int("client-capture-jobs", 100, "capture jobs one token may have running at once (jobs run one at a time; 0: unlimited)")
 	f.String("tokens", "", "file of the bearer tokens clients present (default: <home>/tokens.json); manage with `traceindexd token`")
 	d := subscribe.DefaultLimits
 	f.Int("max-subscriptions", d.MaxSubscriptions, "webhook subscriptions and WebSocket streams held at once, all clients together (0: unlimited)")
 	f.Int("client-subscriptions", d.PerOwner, "webhook subscriptions and WebSocket streams one token may hold (0: unlimited)")
+	f.Int("client-queries", d.QueriesPerOwner, "named queries one token may keep (0: unlimited)")
 	f.Int("webhook-attempts", d.MaxAttempts, "failed deliveries in a row after which a webhook subscription is dead-lettered")
 	f.Bool("webhook-private", false, "let webhooks reach loopback, private and link-local addresses (subscribers inside the operator's network); off: public addresses only")
 	f.Bool("query-tokens", false, "require a token with the query scope on the EPCIS query resources (default: they are public, like the rest of the index)")
@@ -67,6 +69,7 @@ func openWritePath(ctx context.Context, cmd *cobra.Command, node string, logf fu
 	}
 	svc := capture.NewService(st, chain)
 	svc.Log = logf
+	svc.MaxPending, _ = flags.GetInt("client-capture-jobs")
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- svc.Run(ctx) }()
@@ -91,6 +94,7 @@ func openSubscriptions(ctx context.Context, cmd *cobra.Command, index *store.Sto
 	m.Limits.MaxSubscriptions, _ = flags.GetInt("max-subscriptions")
 	m.Limits.PerOwner, _ = flags.GetInt("client-subscriptions")
 	m.Limits.MaxAttempts, _ = flags.GetInt("webhook-attempts")
+	m.Limits.QueriesPerOwner, _ = flags.GetInt("client-queries")
 	if m.Limits.MaxAttempts < 1 {
 		return nil, nil, errors.New("--webhook-attempts: at least 1")
 	}

@@ -159,19 +159,37 @@ func (a *admission) handle(c *gin.Context) {
 		tooMany(c, time.Second, "busy", fmt.Sprintf("this client has %d requests being answered already", a.clientInFlight))
 		return
 	}
-	defer a.leaveClient(client)
 	if a.inFlight != nil {
 		select {
 		case a.inFlight <- struct{}{}:
-			defer func() { <-a.inFlight }()
 		default:
+			a.leaveClient(client)
 			tooMany(c, time.Second, "busy", fmt.Sprintf("the indexer is answering %d requests already", cap(a.inFlight)))
 			return
 		}
 	}
 	a.answering.Add(1)
-	defer a.answering.Add(-1)
+	release := sync.OnceFunc(func() {
+		a.answering.Add(-1)
+		if a.inFlight != nil {
+			<-a.inFlight
+		}
+		a.leaveClient(client)
+	})
+	defer release()
+	c.Set(admissionReleaseKey, release)
 	c.Next()
+}
+
+const admissionReleaseKey = "traceindexd.admission.release"
+
+// leaveAdmission gives back a request's in-flight slots before it ends: a
+// WebSocket stream, which lives as long as its reader, is bounded by the
+// subscription caps instead.
+func leaveAdmission(c *gin.Context) {
+	if release, ok := c.Get(admissionReleaseKey); ok {
+		release.(func())()
+	}
 }
 
 // enterClient counts one more request of client in flight, if under its cap.

@@ -19,8 +19,9 @@ import (
 type Capturer interface {
 	Limits(ctx context.Context) (maxEvents, maxBytes int, err error)
 	Submit(ctx context.Context, body []byte, behaviour, client string) (*capture.Job, error)
-	Job(id string) (*capture.Job, bool, error)
-	Jobs(after string, n int) ([]capture.Job, string, error)
+	// Job and Jobs show a client (a token's name) its own jobs only.
+	Job(id, client string) (*capture.Job, bool, error)
+	Jobs(after, client string, n int) ([]capture.Job, string, error)
 }
 
 func (s *Server) captureRoutes(r gin.IRoutes) {
@@ -119,7 +120,12 @@ func (s *Server) postCapture(c *gin.Context) {
 	job, err := s.Capture.Submit(c.Request.Context(), body, c.GetHeader("GS1-Capture-Error-Behaviour"), c.GetString(tokenNameKey))
 	var invalid *capture.ErrInvalid
 	var over *capture.ErrTooLarge
+	var busy *capture.ErrBusy
 	switch {
+	case errors.As(err, &busy):
+		c.Header("Retry-After", "5")
+		epcisFail(c, http.StatusTooManyRequests, "CaptureLimitExceededException", err.Error())
+		return
 	case errors.As(err, &invalid):
 		epcisFail(c, http.StatusBadRequest, "ValidationException", err.Error())
 		return
@@ -149,7 +155,7 @@ func (s *Server) captureJobs(c *gin.Context) {
 		}
 		perPage = n
 	}
-	jobs, next, err := s.Capture.Jobs(c.Query("nextPageToken"), perPage)
+	jobs, next, err := s.Capture.Jobs(c.Query("nextPageToken"), c.GetString(tokenNameKey), perPage)
 	if err != nil {
 		epcisFail(c, http.StatusInternalServerError, "ImplementationException", err.Error())
 		return
@@ -169,7 +175,7 @@ func (s *Server) captureJob(c *gin.Context) {
 	if s.captureOff(c) {
 		return
 	}
-	job, found, err := s.Capture.Job(c.Param("captureID"))
+	job, found, err := s.Capture.Job(c.Param("captureID"), c.GetString(tokenNameKey))
 	if err != nil {
 		epcisFail(c, http.StatusInternalServerError, "ImplementationException", err.Error())
 		return

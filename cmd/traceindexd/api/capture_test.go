@@ -23,9 +23,9 @@ const captureDoc = `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epci
 {"type":"ObjectEvent","eventTime":"2026-01-01T00:00:01Z","eventTimeZoneOffset":"+00:00","epcList":["urn:epc:id:sgtin:0614141.107346.SERIAL"],"action":"ADD","bizStep":"commissioning"}]}}`
 
 type captureFixture struct {
-	h                http.Handler
-	chain            *capturetest.Chain
-	capturer, reader string
+	h                               http.Handler
+	chain                           *capturetest.Chain
+	capturer, reader, otherCapturer string
 }
 
 func newCaptureFixture(t *testing.T, withCapture bool) *captureFixture {
@@ -36,6 +36,8 @@ func newCaptureFixture(t *testing.T, withCapture bool) *captureFixture {
 	f.capturer, err = auth.Issue(tokens, "erp", []string{auth.ScopeCapture})
 	require.NoError(t, err)
 	f.reader, err = auth.Issue(tokens, "dashboard", []string{auth.ScopeQuery})
+	require.NoError(t, err)
+	f.otherCapturer, err = auth.Issue(tokens, "wms", []string{auth.ScopeCapture})
 	require.NoError(t, err)
 	keys, err := auth.NewKeys(tokens)
 	require.NoError(t, err)
@@ -171,4 +173,14 @@ func TestCaptureIsOffWithoutAKey(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, w.Code)
 	require.Contains(t, problemOf(t, w).Title, "does not capture")
 	require.Equal(t, http.StatusNotFound, f.do(http.MethodOptions, "/capture", "", "", "").Code)
+}
+
+func TestAnotherTokensJobIsNotFound(t *testing.T) {
+	f := newCaptureFixture(t, true)
+	w := f.do(http.MethodPost, "/capture", f.capturer, jsonLD, captureDoc)
+	require.Equal(t, http.StatusAccepted, w.Code)
+	location := w.Header().Get("Location")
+	require.Equal(t, http.StatusOK, f.do(http.MethodGet, location, f.capturer, "", "").Code)
+	require.Equal(t, http.StatusNotFound, f.do(http.MethodGet, location, f.otherCapturer, "", "").Code)
+	require.Equal(t, "[]", strings.TrimSpace(f.do(http.MethodGet, "/capture", f.otherCapturer, "", "").Body.String()))
 }

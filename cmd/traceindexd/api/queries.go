@@ -45,6 +45,8 @@ func queriesFail(c *gin.Context, err error) {
 		epcisFail(c, http.StatusTooManyRequests, "SubscriptionControlsException", err.Error())
 	case errors.Is(err, subscribe.ErrNotFound):
 		epcisFail(c, http.StatusNotFound, "NoSuchNameException", err.Error())
+	case errors.Is(err, subscribe.ErrForbidden):
+		epcisFail(c, http.StatusForbidden, "SecurityException", err.Error())
 	case errors.Is(err, subscribe.ErrExists):
 		epcisFail(c, http.StatusConflict, "ResourceAlreadyExistsException", err.Error())
 	default:
@@ -85,7 +87,7 @@ func (s *Server) createQuery(c *gin.Context) {
 	if !readJSON(c, &q) {
 		return
 	}
-	if err := s.Queries.CreateQuery(q); err != nil {
+	if err := s.Queries.CreateQuery(q, c.GetString(tokenNameKey)); err != nil {
 		queriesFail(c, err)
 		return
 	}
@@ -155,7 +157,7 @@ func (s *Server) deleteQuery(c *gin.Context) {
 	if s.queriesOff(c) {
 		return
 	}
-	if err := s.Queries.DeleteQuery(c.Param("queryName")); err != nil {
+	if err := s.Queries.DeleteQuery(c.Param("queryName"), c.GetString(tokenNameKey)); err != nil {
 		queriesFail(c, err)
 		return
 	}
@@ -210,7 +212,7 @@ func (s *Server) listSubscriptions(c *gin.Context) {
 	if s.queriesOff(c) {
 		return
 	}
-	subs, err := s.Queries.Subscriptions(c.Param("queryName"))
+	subs, err := s.Queries.Subscriptions(c.Param("queryName"), c.GetString(tokenNameKey))
 	if err != nil {
 		queriesFail(c, err)
 		return
@@ -226,7 +228,7 @@ func (s *Server) getSubscription(c *gin.Context) {
 	if s.queriesOff(c) {
 		return
 	}
-	sub, err := s.Queries.Subscription(c.Param("queryName"), c.Param("subscriptionID"))
+	sub, err := s.Queries.Subscription(c.Param("queryName"), c.Param("subscriptionID"), c.GetString(tokenNameKey))
 	if err != nil {
 		queriesFail(c, err)
 		return
@@ -239,7 +241,7 @@ func (s *Server) unsubscribe(c *gin.Context) {
 	if s.queriesOff(c) {
 		return
 	}
-	if err := s.Queries.Unsubscribe(c.Param("queryName"), c.Param("subscriptionID")); err != nil {
+	if err := s.Queries.Unsubscribe(c.Param("queryName"), c.Param("subscriptionID"), c.GetString(tokenNameKey)); err != nil {
 		queriesFail(c, err)
 		return
 	}

@@ -60,6 +60,7 @@ func (s *Server) streamQuery(c *gin.Context) {
 		return // the upgrader answered the client
 	}
 	defer conn.Close()
+	leaveAdmission(c)
 	// The server's read and write timeouts are for requests; a stream
 	// lives as long as its reader does.
 	_ = conn.NetConn().SetDeadline(time.Time{})
@@ -98,6 +99,8 @@ func (s *Server) streamQuery(c *gin.Context) {
 			switch {
 			case errors.Is(err, subscribe.ErrNotFound):
 				code, reason = websocket.CloseNormalClosure, "the query was removed"
+			case errors.Is(err, subscribe.ErrRevoked):
+				code, reason = websocket.ClosePolicyViolation, err.Error()
 			case errors.Is(err, subscribe.ErrSlowConsumer):
 				code, reason = websocket.ClosePolicyViolation, err.Error()
 			case errors.As(err, &limit):

@@ -224,6 +224,22 @@ func (k *Keys) Check(authorization, scope string) (string, *Denied) {
 	return t.Name, &Denied{403, fmt.Sprintf("token %q lacks the %s scope", t.Name, scope)}
 }
 
+// Exists says whether a token named name is issued (the file read again
+// if it changed): what a subscription made with it needs to go on.
+func (k *Keys) Exists(name string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if time.Since(k.checked) >= reloadEvery {
+		_ = k.reload()
+	}
+	for _, t := range k.byDigest {
+		if t.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // Healthy reports a token file that changed and no longer reads.
 func (k *Keys) Healthy() error {
 	k.mu.Lock()

@@ -95,8 +95,13 @@ type Problem struct {
 // work still to do.
 type record struct {
 	Job Job `json:"job"`
-	// Document is the document as JSON-LD (an XML one converted).
-	Document []byte `json:"document"`
+	// Document is the document as JSON-LD (an XML one converted), kept
+	// under its own key (listing jobs never reads documents).
+	Document []byte `json:"-"`
+	// Declaring are the indexes of events that carry an errorDeclaration:
+	// they share the ID of the event they correct, which the chain holds,
+	// so they are never "already recorded".
+	Declaring []int `json:"declaring,omitempty"`
 	// EventIDs are the events' hash IDs, in document order.
 	EventIDs []string `json:"eventIDs"`
 	// Remaining are the indexes of events not yet recorded or refused.
@@ -113,4 +118,7 @@ type attempt struct {
 	Tx      []byte    `json:"tx"`
 	Hash    string    `json:"hash"`
 	Timeout time.Time `json:"timeout"`
+	// Accepted: a node took it into its mempool once, so it may still be
+	// committed whatever a later broadcast is told.
+	Accepted bool `json:"accepted,omitempty"`
 }

@@ -63,7 +63,7 @@ func (h *harness) submit(doc []byte, behaviour string) string {
 // awaitPending waits until the job's transaction is signed and stored.
 func (h *harness) awaitPending(id string) {
 	require.Eventually(h.t, func() bool {
-		j, _, err := h.svc.Job(id)
+		j, _, err := h.svc.Job(id, "erp")
 		require.NoError(h.t, err)
 		return len(j.Transactions) > 0 && j.Transactions[len(j.Transactions)-1].State == TxPending
 	}, 5*time.Second, time.Millisecond)
@@ -72,7 +72,7 @@ func (h *harness) awaitPending(id string) {
 func (h *harness) await(id string) *Job {
 	var job *Job
 	require.Eventually(h.t, func() bool {
-		j, found, err := h.svc.Job(id)
+		j, found, err := h.svc.Job(id, "erp")
 		require.NoError(h.t, err)
 		require.True(h.t, found)
 		job = j
@@ -181,7 +181,7 @@ func TestADocumentRefusedOnReceiptLeavesNoJob(t *testing.T) {
 			require.IsType(t, &ErrInvalid{}, err, name)
 		}
 	}
-	jobs, _, err := h.svc.Jobs("", 10)
+	jobs, _, err := h.svc.Jobs("", "erp", 10)
 	require.NoError(t, err)
 	require.Empty(t, jobs)
 }
@@ -256,7 +256,7 @@ func TestJobsAreListedOldestFirstInPages(t *testing.T) {
 	var seen []string
 	after := ""
 	for {
-		jobs, next, err := h.svc.Jobs(after, 2)
+		jobs, next, err := h.svc.Jobs(after, "erp", 2)
 		require.NoError(t, err)
 		for _, j := range jobs {
 			seen = append(seen, j.CaptureID)
@@ -267,4 +267,43 @@ func TestJobsAreListedOldestFirstInPages(t *testing.T) {
 		after = next
 	}
 	require.Equal(t, ids, seen)
+}
+
+// An error declaration shares the ID of the event it corrects, which the
+// chain holds: it is sent, never taken for "already recorded".
+func TestAnErrorDeclarationIsSentNotTakenAsRecorded(t *testing.T) {
+	h := newHarness(t)
+	first := h.await(h.submit(document("1"), ""))
+	require.True(t, first.Success)
+	declared := strings.Replace(string(document("1")), `"bizStep":"commissioning"}`,
+		`"bizStep":"commissioning","errorDeclaration":{"declarationTime":"2026-01-02T00:00:00Z","reason":"incorrect_data"}}`, 1)
+	job := h.await(h.submit([]byte(declared), ""))
+	require.Len(t, job.Transactions, 1, "the declaration is sent")
+	require.Len(t, job.Captured, 1)
+	require.False(t, job.Captured[0].AlreadyRecorded)
+}
+
+// A token sees its own jobs only, and may keep MaxPending of them running.
+func TestJobsBelongToTheirToken(t *testing.T) {
+	h := newHarness(t)
+	id := h.submit(document("1"), "")
+	_, found, err := h.svc.Job(id, "rival")
+	require.NoError(t, err)
+	require.False(t, found, "another token's job is not found")
+	jobs, _, err := h.svc.Jobs("", "rival", 10)
+	require.NoError(t, err)
+	require.Empty(t, jobs)
+
+	h.chain.Lock()
+	h.chain.Hold = true // nothing finishes
+	h.chain.Unlock()
+	h.svc.MaxPending = 2
+	_, err = h.svc.Submit(context.Background(), document("2"), "", "flood")
+	require.NoError(t, err)
+	_, err = h.svc.Submit(context.Background(), document("3"), "", "flood")
+	require.NoError(t, err)
+	_, err = h.svc.Submit(context.Background(), document("4"), "", "flood")
+	require.IsType(t, &ErrBusy{}, err)
+	_, err = h.svc.Submit(context.Background(), document("5"), "", "erp")
+	require.NoError(t, err, "the limit is per token")
 }

@@ -16,6 +16,8 @@ import (
 // never touches them.
 //
 //	j <captureID> → record (JSON); IDs sort in creation order
+//	d <captureID> → the job's document
+//	u <captureID> → the submitting token's name, while the job runs
 //	s             → the last job sequence number
 type Store struct {
 	db *pebble.DB
@@ -63,13 +65,66 @@ func (s *Store) newID() (string, error) {
 	return fmt.Sprintf("%012d-%s", seq, hex.EncodeToString(random)), nil
 }
 
-// put writes a record, synced: what a job did is on disk before it goes on.
-func (s *Store) put(r *record) error {
+// put writes a record, synced: what a job did is on disk before it goes
+// on. A finished job leaves the unfinished index.
+func (s *Store) put(r *record) error { return s.write(r, false) }
+
+// putNew writes a new job with its document.
+func (s *Store) putNew(r *record) error { return s.write(r, true) }
+
+func (s *Store) write(r *record, withDocument bool) error {
 	bz, err := json.Marshal(r)
 	if err != nil {
 		return err
 	}
-	return s.db.Set(jobKey(r.Job.CaptureID), bz, pebble.Sync)
+	id := r.Job.CaptureID
+	b := s.db.NewBatch()
+	defer b.Close()
+	if err := b.Set(jobKey(id), bz, nil); err != nil {
+		return err
+	}
+	if withDocument {
+		if err := b.Set(docKey(id), r.Document, nil); err != nil {
+			return err
+		}
+	}
+	if r.Job.Running {
+		err = b.Set(unfinishedKey(id), []byte(r.Job.SubmittedBy), nil)
+	} else {
+		err = b.Delete(unfinishedKey(id), nil)
+	}
+	if err != nil {
+		return err
+	}
+	return b.Commit(pebble.Sync)
+}
+
+func docKey(id string) []byte        { return append([]byte{'d'}, id...) }
+func unfinishedKey(id string) []byte { return append([]byte{'u'}, id...) }
+
+// document reads a job's document.
+func (s *Store) document(id string) ([]byte, error) {
+	v, closer, err := s.db.Get(docKey(id))
+	if err != nil {
+		return nil, fmt.Errorf("capture job %s: its document: %w", id, err)
+	}
+	defer closer.Close()
+	return append([]byte(nil), v...), nil
+}
+
+// unfinished visits the running jobs, oldest first, with their tokens.
+func (s *Store) unfinished(visit func(id, owner string) bool) error {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte{'u'}, UpperBound: []byte{'u' + 1}})
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	for it.First(); it.Valid(); it.Next() {
+		if !visit(string(it.Key()[1:]), string(it.Value())) {
+			break
+		}
+	}
+	return it.Error()
 }
 
 func (s *Store) get(id string) (*record, bool, error) {

@@ -23,6 +23,9 @@ type Service struct {
 	TTL time.Duration
 	// Log receives what the worker could not do (the node unreachable).
 	Log func(msg string, keyvals ...any)
+	// MaxPending bounds the running jobs of one token (0: unbounded):
+	// jobs run one at a time, so one client cannot queue without end.
+	MaxPending int
 
 	limitsMu  sync.Mutex
 	maxEvents int
@@ -40,6 +43,11 @@ type Service struct {
 type ErrInvalid struct{ Reason string }
 
 func (e *ErrInvalid) Error() string { return e.Reason }
+
+// ErrBusy is a client over its running jobs (a 429).
+type ErrBusy struct{ Reason string }
+
+func (e *ErrBusy) Error() string { return e.Reason }
 
 // ErrTooLarge is a document over the chain's limits (a 413).
 type ErrTooLarge struct{ Reason string }
@@ -96,6 +104,20 @@ func (s *Service) Submit(ctx context.Context, body []byte, behaviour, client str
 	if err != nil {
 		return nil, &ErrInvalid{err.Error()}
 	}
+	if s.MaxPending > 0 {
+		pending := 0
+		if err := s.Store.unfinished(func(_, owner string) bool {
+			if owner == client {
+				pending++
+			}
+			return pending < s.MaxPending
+		}); err != nil {
+			return nil, err
+		}
+		if pending >= s.MaxPending {
+			return nil, &ErrBusy{fmt.Sprintf("token %q has %d capture jobs running, its limit; wait for them", client, pending)}
+		}
+	}
 	id, err := s.Store.newID()
 	if err != nil {
 		return nil, err
@@ -108,10 +130,13 @@ func (s *Service) Submit(ctx context.Context, body []byte, behaviour, client str
 		},
 		Document: jsonDoc, EventIDs: ids,
 	}
-	for i := range doc.Events {
+	for i, ev := range doc.Events {
 		r.Remaining = append(r.Remaining, i)
+		if ev.Get("errorDeclaration") != nil {
+			r.Declaring = append(r.Declaring, i)
+		}
 	}
-	if err := s.Store.put(r); err != nil {
+	if err := s.Store.putNew(r); err != nil {
 		return nil, err
 	}
 	s.notify()
@@ -146,30 +171,41 @@ func read(body []byte) (*epcis.Document, []byte, error) {
 	return doc, jsonDoc, nil
 }
 
-// Job is a job by ID.
-func (s *Service) Job(id string) (*Job, bool, error) {
+// Job is a job by ID, if client submitted it (another's is not found).
+func (s *Service) Job(id, client string) (*Job, bool, error) {
 	r, found, err := s.Store.get(id)
-	if err != nil || !found {
-		return nil, found, err
+	if err != nil || !found || r.Job.SubmittedBy != client {
+		return nil, false, err
 	}
 	return &r.Job, true, nil
 }
 
-// Jobs lists up to n jobs after the job `after`, oldest first, and the ID
-// to go on from ("" when none is left).
-func (s *Service) Jobs(after string, n int) ([]Job, string, error) {
+// Jobs lists up to n of client's jobs after the job `after`, oldest
+// first, and the ID to go on from ("" when none is left).
+func (s *Service) Jobs(after, client string, n int) ([]Job, string, error) {
 	var jobs []Job
 	next := ""
+	scanned := 0
 	err := s.Store.scan(after, func(r *record) (bool, error) {
-		if len(jobs) == n {
-			next = jobs[n-1].CaptureID
+		scanned++
+		if len(jobs) == n || scanned > maxListScan {
+			next = r.Job.CaptureID
+			if len(jobs) == n {
+				next = jobs[n-1].CaptureID
+			}
 			return false, nil
 		}
-		jobs = append(jobs, r.Job)
+		if r.Job.SubmittedBy == client {
+			jobs = append(jobs, r.Job)
+		}
 		return true, nil
 	})
 	return jobs, next, err
 }
+
+// maxListScan bounds the jobs one listing reads (others' included): a
+// page may then hold fewer than asked, with a token to go on.
+const maxListScan = 10_000
 
 // subDocument is the document with only the events at indexes, under its
 // own @context: what a proceed job sends again after a refusal. Events

@@ -12,7 +12,7 @@ import (
 
 // NewService is the capture interface over a job store and a chain.
 func NewService(st *Store, chain Chain) *Service {
-	return &Service{Store: st, Chain: chain, Poll: 500 * time.Millisecond, TTL: 30 * time.Second, wake: make(chan struct{}, 1)}
+	return &Service{Store: st, Chain: chain, Poll: 500 * time.Millisecond, TTL: 30 * time.Second, MaxPending: 100, wake: make(chan struct{}, 1)}
 }
 
 func (s *Service) notify() {
@@ -52,14 +52,7 @@ func (s *Service) log(msg string, kv ...any) {
 func (s *Service) runUnfinished(ctx context.Context) error {
 	for {
 		var next string
-		err := s.Store.scan("", func(r *record) (bool, error) {
-			if r.Job.Running {
-				next = r.Job.CaptureID
-				return false, nil
-			}
-			return true, nil
-		})
-		if err != nil || next == "" {
+		if err := s.Store.unfinished(func(id, _ string) bool { next = id; return false }); err != nil || next == "" {
 			return err
 		}
 		if err := s.runJob(ctx, next); err != nil {
@@ -73,6 +66,9 @@ func (s *Service) runUnfinished(ctx context.Context) error {
 func (s *Service) runJob(ctx context.Context, id string) error {
 	r, found, err := s.Store.get(id)
 	if err != nil || !found {
+		return err
+	}
+	if r.Document, err = s.Store.document(id); err != nil {
 		return err
 	}
 	for r.Job.Running {
@@ -92,7 +88,7 @@ func (s *Service) step(ctx context.Context, r *record) error {
 	case !r.Checked:
 		return s.checkRecorded(ctx, r)
 	case r.Pending != nil:
-		o, err := s.settle(ctx, r.Pending)
+		o, err := s.settle(ctx, r)
 		if err != nil {
 			return err
 		}
@@ -114,7 +110,14 @@ func (s *Service) step(ctx context.Context, r *record) error {
 // event it already holds.)
 func (s *Service) checkRecorded(ctx context.Context, r *record) error {
 	heights := make(map[int]int64)
+	declaring := map[int]bool{}
+	for _, i := range r.Declaring {
+		declaring[i] = true
+	}
 	for _, i := range r.Remaining {
+		if declaring[i] {
+			continue
+		}
 		h, found, err := s.Chain.Recorded(ctx, r.EventIDs[i])
 		if err != nil {
 			return err
@@ -184,7 +187,8 @@ const resendEvery = 5 * time.Second
 // settle follows a transaction until a block holds it, the node refuses
 // it, or its timeout passes on chain without it. Sending it again is
 // harmless: the node and the chain tell it apart by its hash and timeout.
-func (s *Service) settle(ctx context.Context, a *attempt) (settled, error) {
+func (s *Service) settle(ctx context.Context, r *record) (settled, error) {
+	a := r.Pending
 	hash, err := hexHash(a.Hash)
 	if err != nil {
 		return settled{}, err
@@ -208,15 +212,24 @@ func (s *Service) settle(ctx context.Context, a *attempt) (settled, error) {
 		if time.Since(sentAt) >= resendEvery {
 			err := s.Chain.Broadcast(ctx, a.Tx)
 			var refused *Outcome
-			if errors.As(err, &refused) {
-				// Refused at admission, unless a block took it meanwhile.
+			switch {
+			case errors.As(err, &refused) && !a.Accepted:
+				// Refused at its first admission, unless a block took it
+				// meanwhile.
 				if o, found, err := s.Chain.Outcome(ctx, hash); err != nil || found {
 					return settled{o}, err
 				}
 				return settled{refused}, nil
-			}
-			if err != nil {
+			case errors.As(err, &refused):
+				// Once accepted, it may still be committed from another
+				// node's mempool: only a block or the timeout settle it.
+			case err != nil:
 				return settled{}, err
+			case !a.Accepted:
+				a.Accepted = true
+				if err := s.Store.put(r); err != nil {
+					return settled{}, err
+				}
 			}
 			sentAt = time.Now()
 		}
@@ -239,7 +252,11 @@ func (s *Service) apply(r *record, st settled) {
 	o := st.outcome
 	switch {
 	case o == nil:
-		tx.State = TxExpired // its events are still remaining: signed again
+		// Its timeout passed with no block found holding it. The node's
+		// transaction index may lag its blocks, so the chain is asked
+		// again which events it holds before anything is signed again.
+		tx.State = TxExpired
+		r.Checked = false
 		return
 	case o.Code == 0:
 		tx.State, tx.Height = TxCommitted, o.Height

@@ -33,10 +33,12 @@ type Limits struct {
 	// MaxAttempts is how many deliveries in a row may fail before a
 	// webhook subscription is dead-lettered.
 	MaxAttempts int
+	// QueriesPerOwner bounds the named queries one token may keep.
+	QueriesPerOwner int
 }
 
 // DefaultLimits are the limits unless the operator sets others.
-var DefaultLimits = Limits{MaxSubscriptions: 1000, PerOwner: 20, StreamQueue: 16, MaxAttempts: 8}
+var DefaultLimits = Limits{MaxSubscriptions: 1000, PerOwner: 20, StreamQueue: 16, MaxAttempts: 8, QueriesPerOwner: 100}
 
 // Manager keeps named queries and runs their subscriptions.
 type Manager struct {
@@ -53,7 +55,13 @@ type Manager struct {
 	// MaxBackoff.
 	Backoff, MaxBackoff time.Duration
 	Log                 func(msg string, keyvals ...any)
+	// OwnerValid says whether a token still exists (nil: always): the
+	// subscriptions and streams of a revoked token stop.
+	OwnerValid func(owner string) bool
 
+	// defMu orders changes of definitions: a subscription is never made
+	// to a query being deleted.
+	defMu   sync.Mutex
 	mu      sync.Mutex
 	running sync.WaitGroup
 	ctx     context.Context
@@ -110,13 +118,15 @@ type ErrLimit struct{ Reason string }
 
 func (e *ErrLimit) Error() string { return e.Reason }
 
-// CreateQuery stores a named query; its name must be new.
-func (m *Manager) CreateQuery(q NamedQuery) error {
+// CreateQuery stores a named query for owner; its name must be new, and
+// the owner under its QueriesPerOwner.
+func (m *Manager) CreateQuery(q NamedQuery, owner string) error {
+	q.Owner = owner
 	if _, err := q.Params(); err != nil {
 		return err
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.defMu.Lock()
+	defer m.defMu.Unlock()
 	var existing NamedQuery
 	found, err := m.Store.getJSON(queryKey(q.Name), &existing)
 	if err != nil {
@@ -125,8 +135,32 @@ func (m *Manager) CreateQuery(q NamedQuery) error {
 	if found {
 		return fmt.Errorf("query %q: %w", q.Name, ErrExists)
 	}
-	return m.Store.putJSON(queryKey(q.Name), q)
+	if n := m.Limits.QueriesPerOwner; n > 0 {
+		held := 0
+		if err := m.Store.each(ownerPrefix(owner), ownerEnd(owner), func([]byte) error { held++; return nil }); err != nil {
+			return err
+		}
+		if held >= n {
+			return &ErrLimit{fmt.Sprintf("token %q keeps %d named queries, its limit; delete one first", owner, held)}
+		}
+	}
+	batch := m.Store.db.NewBatch()
+	defer batch.Close()
+	bz, err := json.Marshal(q)
+	if err != nil {
+		return err
+	}
+	if err := batch.Set(queryKey(q.Name), bz, nil); err != nil {
+		return err
+	}
+	if err := batch.Set(append(ownerPrefix(owner), q.Name...), nil, nil); err != nil {
+		return err
+	}
+	return batch.Commit(pebble.Sync)
 }
+
+// ErrForbidden is an act on another token's query or subscription (a 403).
+var ErrForbidden = errors.New("forbidden")
 
 // Query is a named query.
 func (m *Manager) Query(name string) (NamedQuery, error) {
@@ -161,21 +195,36 @@ func (m *Manager) Queries(after string, n int) ([]NamedQuery, bool, error) {
 	return out, more, err
 }
 
-// DeleteQuery removes a named query and every subscription to it.
-func (m *Manager) DeleteQuery(name string) error {
-	if _, err := m.Query(name); err != nil {
+// DeleteQuery removes a named query owner made, and every subscription
+// to it (whoever made them: they were subscriptions to this query).
+func (m *Manager) DeleteQuery(name, owner string) error {
+	m.defMu.Lock()
+	defer m.defMu.Unlock()
+	q, err := m.Query(name)
+	if err != nil {
 		return err
+	}
+	if q.Owner != owner {
+		return fmt.Errorf("query %q was made by another token: %w", name, ErrForbidden)
 	}
 	subs, err := m.Store.subscriptions(name)
 	if err != nil {
 		return err
 	}
 	for _, sub := range subs {
-		if err := m.Unsubscribe(name, sub.SubscriptionID); err != nil {
+		if err := m.remove(name, sub.SubscriptionID); err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
 	}
-	return m.Store.db.Delete(queryKey(name), pebble.Sync)
+	batch := m.Store.db.NewBatch()
+	defer batch.Close()
+	if err := batch.Delete(queryKey(name), nil); err != nil {
+		return err
+	}
+	if err := batch.Delete(append(ownerPrefix(q.Owner), name...), nil); err != nil {
+		return err
+	}
+	return batch.Commit(pebble.Sync)
 }
 
 // Params is a named query's parameters.
@@ -200,6 +249,8 @@ type Request struct {
 
 // Subscribe makes a webhook subscription to a named query.
 func (m *Manager) Subscribe(query string, r Request, owner string) (*Subscription, error) {
+	m.defMu.Lock()
+	defer m.defMu.Unlock()
 	if _, err := m.Params(query); err != nil {
 		return nil, err
 	}
@@ -273,16 +324,34 @@ func (m *Manager) release(owner string) {
 	m.live--
 }
 
-// Subscriptions lists a query's webhook subscriptions.
-func (m *Manager) Subscriptions(query string) ([]*Subscription, error) {
+// Subscriptions lists owner's webhook subscriptions to a query.
+func (m *Manager) Subscriptions(query, owner string) ([]*Subscription, error) {
 	if _, err := m.Query(query); err != nil {
 		return nil, err
 	}
-	return m.Store.subscriptions(query)
+	all, err := m.Store.subscriptions(query)
+	if err != nil {
+		return nil, err
+	}
+	var mine []*Subscription
+	for _, sub := range all {
+		if sub.Owner == owner {
+			mine = append(mine, sub)
+		}
+	}
+	return mine, nil
 }
 
-// Subscription is one subscription.
-func (m *Manager) Subscription(query, id string) (*Subscription, error) {
+// Subscription is one of owner's subscriptions (another's is not found).
+func (m *Manager) Subscription(query, id, owner string) (*Subscription, error) {
+	sub, err := m.subscription(query, id)
+	if err == nil && sub.Owner != owner {
+		err = fmt.Errorf("subscription %s of query %q: %w", id, query, ErrNotFound)
+	}
+	return sub, err
+}
+
+func (m *Manager) subscription(query, id string) (*Subscription, error) {
 	var st stored
 	found, err := m.Store.getJSON(subKey(query, id), &st)
 	if err != nil {
@@ -295,14 +364,23 @@ func (m *Manager) Subscription(query, id string) (*Subscription, error) {
 	return &sub, nil
 }
 
-// Unsubscribe stops and removes a subscription.
-func (m *Manager) Unsubscribe(query, id string) error {
-	sub, err := m.Subscription(query, id)
+// Unsubscribe stops and removes one of owner's subscriptions.
+func (m *Manager) Unsubscribe(query, id, owner string) error {
+	if _, err := m.Subscription(query, id, owner); err != nil {
+		return err
+	}
+	return m.remove(query, id)
+}
+
+// remove stops and deletes a subscription; read again under the lock, so
+// that two removals of one subscription free its slot once.
+func (m *Manager) remove(query, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	sub, err := m.subscription(query, id)
 	if err != nil {
 		return err
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	if cancel, ok := m.workers[id]; ok {
 		cancel()
 		delete(m.workers, id)
@@ -364,24 +442,32 @@ func (m *Manager) next(params url.Values, from []byte) (*batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &batch{events: len(page.Events)}
-	last := upto
+	// Only what was indexed when the run began is taken: a block indexed
+	// meanwhile may be seen by some of the query's index iterators and not
+	// others, so its events are left for the next run, which sees it whole.
+	limit := store.Pos{Height: upto + 1}.Bytes()
+	events := page.Events[:0:0]
 	for _, ev := range page.Events {
-		last = max(last, ev.Height)
+		if ev.Height <= upto {
+			events = append(events, ev)
+		}
 	}
+	page.Events = events
+	b := &batch{events: len(events), from: limit}
 	if page.Next != "" {
-		if b.from, err = epcisq.DecodeToken(page.Next); err != nil {
+		nextPos, err := epcisq.DecodeToken(page.Next)
+		if err != nil {
 			return nil, err
 		}
-		b.more = true
-	} else {
-		// The scan reached the end of the index it saw, which holds
-		// whole blocks: every position up to `last` is behind us.
-		b.from = store.Pos{Height: last + 1}.Bytes()
+		if bytes.Compare(nextPos, limit) < 0 {
+			b.from, b.more = nextPos, true
+		}
 	}
+	page.Next = ""
 	if bytes.Compare(b.from, from) < 0 {
 		b.from = from
 	}
+	last := upto
 	blk, _, err := m.Index.Block(last)
 	if err != nil {
 		return nil, err

@@ -23,6 +23,8 @@ import (
 type NamedQuery struct {
 	Name  string                     `json:"name"`
 	Query map[string]json.RawMessage `json:"query"`
+	// Owner is the name of the token that made it: only it may delete it.
+	Owner string `json:"owner,omitempty"`
 }
 
 var queryName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)

@@ -19,6 +19,9 @@ type Schedule struct {
 	DayOfWeek  string `json:"dayOfWeek,omitempty"`
 }
 
+// maxSpec bounds a schedule field (a schedule is parsed each second).
+const maxSpec = 64
+
 type field struct {
 	name     string
 	spec     string
@@ -55,6 +58,9 @@ func (s *Schedule) Validate() error {
 func parseField(f field) (map[int]bool, error) {
 	if f.spec == "" {
 		return nil, nil
+	}
+	if len(f.spec) > maxSpec {
+		return nil, fmt.Errorf("schedule.%s: at most %d characters", f.name, maxSpec)
 	}
 	set := map[int]bool{}
 	for _, part := range strings.Split(f.spec, ",") {

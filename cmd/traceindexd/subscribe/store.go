@@ -60,6 +60,7 @@ type stored struct {
 // from the index (a reindex keeps them).
 //
 //	q <name>            → NamedQuery
+//	o <owner> 0 <name>  → nothing: owner made the query
 //	s <name> 0 <id>     → subscription
 type Store struct{ db *pebble.DB }
 
@@ -84,6 +85,11 @@ func (quietLogger) Fatalf(format string, args ...any) {
 }
 
 func queryKey(name string) []byte { return append([]byte{'q'}, name...) }
+
+// ownerPrefix keys the names of an owner's queries (o <owner> 0 <name>).
+func ownerPrefix(owner string) []byte { return append(append([]byte{'o'}, owner...), 0) }
+
+func ownerEnd(owner string) []byte { return append(append([]byte{'o'}, owner...), 1) }
 
 func subPrefix(query string) []byte { return append(append([]byte{'s'}, query...), 0) }
 

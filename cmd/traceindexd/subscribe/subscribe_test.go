@@ -138,7 +138,7 @@ func (c *chain) manager(t *testing.T, dir string) (*Manager, context.CancelFunc)
 }
 
 func shipping(t *testing.T, m *Manager) {
-	require.NoError(t, m.CreateQuery(NamedQuery{Name: "shipments", Query: map[string]json.RawMessage{"EQ_bizStep": json.RawMessage(`["shipping"]`)}}))
+	require.NoError(t, m.CreateQuery(NamedQuery{Name: "shipments", Query: map[string]json.RawMessage{"EQ_bizStep": json.RawMessage(`["shipping"]`)}}, "erp"))
 }
 
 func TestAWebhookGetsEveryMatchingEventAfterItSubscribedSignedAndInOrder(t *testing.T) {
@@ -161,7 +161,7 @@ func TestAWebhookGetsEveryMatchingEventAfterItSubscribedSignedAndInOrder(t *test
 	require.Eventually(t, func() bool { return len(sub.got()) >= len(want) }, 10*time.Second, 5*time.Millisecond)
 	require.Equal(t, want, sub.got(), "exactly the matching events, in chain order")
 	require.Zero(t, sub.badSigs.Load())
-	got, err := m.Subscription("shipments", created.SubscriptionID)
+	got, err := m.Subscription("shipments", created.SubscriptionID, "erp")
 	require.NoError(t, err)
 	require.Equal(t, uint64(len(want)), got.Delivered)
 	require.Equal(t, StateActive, got.State)
@@ -192,7 +192,7 @@ func TestSubscriptionsSurviveARestartLosingNothing(t *testing.T) {
 	for _, id := range want {
 		require.True(t, seen[id], id)
 	}
-	got, err := m.Subscription("shipments", created.SubscriptionID)
+	got, err := m.Subscription("shipments", created.SubscriptionID, "erp")
 	require.NoError(t, err)
 	require.Equal(t, StateActive, got.State)
 }
@@ -217,15 +217,15 @@ func TestAFailingDestinationIsRetriedThenDeadLettered(t *testing.T) {
 	ids := c.block("shipping")
 	require.Eventually(t, func() bool { return len(flaky.got()) == 1 }, 10*time.Second, 5*time.Millisecond)
 	require.Equal(t, ids, flaky.got())
-	got, err := m.Subscription("shipments", s1.SubscriptionID)
+	got, err := m.Subscription("shipments", s1.SubscriptionID, "erp")
 	require.NoError(t, err)
 	require.Equal(t, StateActive, got.State)
 	require.Eventually(t, func() bool {
-		got, err := m.Subscription("shipments", s2.SubscriptionID)
+		got, err := m.Subscription("shipments", s2.SubscriptionID, "erp")
 		require.NoError(t, err)
 		return got.State == StateDead
 	}, 10*time.Second, 5*time.Millisecond)
-	got, err = m.Subscription("shipments", s2.SubscriptionID)
+	got, err = m.Subscription("shipments", s2.SubscriptionID, "erp")
 	require.NoError(t, err)
 	require.Contains(t, got.Reason, "dead after 4 failed deliveries")
 	require.Contains(t, got.Reason, "503")
@@ -260,7 +260,7 @@ func TestSubscriptionRequestsAreCheckedAndBounded(t *testing.T) {
 	require.NoError(t, err, "the limit is per token")
 
 	// Deleting the query removes its subscriptions and frees the slots.
-	require.NoError(t, m.DeleteQuery("shipments"))
+	require.NoError(t, m.DeleteQuery("shipments", "erp"))
 	subs, err := m.Store.subscriptions("shipments")
 	require.NoError(t, err)
 	require.Empty(t, subs)
@@ -274,23 +274,32 @@ func TestSubscriptionRequestsAreCheckedAndBounded(t *testing.T) {
 		"bad time":          {"GE_eventTime": json.RawMessage(`"yesterday"`)},
 		"no parameter":      {},
 	} {
-		require.IsType(t, &InvalidError{}, m.CreateQuery(NamedQuery{Name: "q", Query: q}), name)
+		require.IsType(t, &InvalidError{}, m.CreateQuery(NamedQuery{Name: "q", Query: q}, "erp"), name)
 	}
-	require.IsType(t, &InvalidError{}, m.CreateQuery(NamedQuery{Name: "../x", Query: map[string]json.RawMessage{"eventType": json.RawMessage(`["ObjectEvent"]`)}}))
+	require.IsType(t, &InvalidError{}, m.CreateQuery(NamedQuery{Name: "../x", Query: map[string]json.RawMessage{"eventType": json.RawMessage(`["ObjectEvent"]`)}}, "erp"))
 	shipping(t, m)
-	require.ErrorIs(t, m.CreateQuery(NamedQuery{Name: "shipments", Query: map[string]json.RawMessage{"eventType": json.RawMessage(`["ObjectEvent"]`)}}), ErrExists)
+	require.ErrorIs(t, m.CreateQuery(NamedQuery{Name: "shipments", Query: map[string]json.RawMessage{"eventType": json.RawMessage(`["ObjectEvent"]`)}}, "erp"), ErrExists)
 }
 
 func TestPrivateDestinationsAreRefusedUnlessAllowed(t *testing.T) {
 	w := NewWebhooks(false, time.Second)
-	for _, dest := range []string{"http://127.0.0.1:8080/x", "http://10.0.0.1/x", "http://[::1]/x", "http://169.254.169.254/latest/meta-data"} {
+	for _, dest := range []string{
+		"http://127.0.0.1:8080/x", "http://10.0.0.1/x", "http://[::1]/x", "http://169.254.169.254/latest/meta-data",
+		"http://100.100.100.200/latest/meta-data", "http://[::ffff:127.0.0.1]/x", "http://0.0.0.0/x", "http://[64:ff9b::a00:1]/x",
+		"http://198.18.0.1/x", "http://[fd00::1]/x",
+	} {
 		require.Error(t, w.CheckDest(dest), dest)
 	}
 	require.NoError(t, w.CheckDest("https://client.example.com/queryCallback"))
-	// A name resolving to loopback is refused when dialled.
-	sub := &Subscription{Dest: "http://localhost:1/x"}
+	// A name resolving to loopback is refused when dialled: a listening
+	// server on 127.0.0.1 is reached only with private addresses allowed.
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer srv.Close()
+	sub := &Subscription{Dest: strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)}
 	err := w.deliver(context.Background(), sub, []byte("{}"))
-	require.ErrorContains(t, err, "loopback")
+	require.ErrorContains(t, err, "did not answer")
+	require.NotContains(t, err.Error(), "127.0.0.1", "a dial error's detail is not shown to the subscriber")
+	require.NoError(t, NewWebhooks(true, time.Second).deliver(context.Background(), sub, []byte("{}")))
 }
 
 func TestASlowStreamReaderIsCutOffWithAReason(t *testing.T) {
@@ -325,4 +334,73 @@ func TestSchedules(t *testing.T) {
 	for _, bad := range []Schedule{{Minute: "60"}, {Hour: "[3-1]"}, {Second: "x"}, {Month: "[1-"}} {
 		require.Error(t, bad.Validate(), "%+v", bad)
 	}
+}
+
+// A token acts on its own queries and subscriptions only; removing one
+// twice at once frees its slot once; queries per token are bounded.
+func TestTokensMayNotTouchEachOthersSubscriptions(t *testing.T) {
+	c := newChain(t)
+	m, _ := c.manager(t, filepath.Join(t.TempDir(), "subs"))
+	m.Limits.PerOwner, m.Limits.QueriesPerOwner = 2, 2
+	shipping(t, m)
+	mine, err := m.Subscribe("shipments", Request{Dest: "https://erp.example/secret-hook", Stream: true}, "erp")
+	require.NoError(t, err)
+	theirs, err := m.Subscribe("shipments", Request{Dest: "https://rival.example/hook", Stream: true}, "rival")
+	require.NoError(t, err)
+
+	listed, err := m.Subscriptions("shipments", "rival")
+	require.NoError(t, err)
+	require.Len(t, listed, 1)
+	require.Equal(t, theirs.SubscriptionID, listed[0].SubscriptionID, "a rival sees its own subscriptions only")
+	_, err = m.Subscription("shipments", mine.SubscriptionID, "rival")
+	require.ErrorIs(t, err, ErrNotFound)
+	require.ErrorIs(t, m.Unsubscribe("shipments", mine.SubscriptionID, "rival"), ErrNotFound)
+	require.ErrorIs(t, m.DeleteQuery("shipments", "rival"), ErrForbidden)
+	_, err = m.Subscription("shipments", mine.SubscriptionID, "erp")
+	require.NoError(t, err, "untouched")
+
+	// Two removals at once: the slot is freed once.
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = m.Unsubscribe("shipments", mine.SubscriptionID, "erp") }()
+	}
+	wg.Wait()
+	m.mu.Lock()
+	require.Equal(t, 0, m.owners["erp"])
+	require.Equal(t, 1, m.live)
+	m.mu.Unlock()
+
+	q := func(name string) NamedQuery {
+		return NamedQuery{Name: name, Query: map[string]json.RawMessage{"eventType": json.RawMessage(`["ObjectEvent"]`)}}
+	}
+	require.NoError(t, m.CreateQuery(q("a"), "erp"))
+	var limit *ErrLimit
+	require.ErrorAs(t, m.CreateQuery(q("b"), "erp"), &limit, "erp keeps shipments and a")
+	require.NoError(t, m.DeleteQuery("a", "erp"))
+	require.NoError(t, m.CreateQuery(q("b"), "erp"), "deleting one frees its place")
+}
+
+// A revoked token's subscriptions stop, saying why.
+func TestARevokedTokensSubscriptionsStop(t *testing.T) {
+	c := newChain(t)
+	m, _ := c.manager(t, filepath.Join(t.TempDir(), "subs"))
+	var revoked atomic.Bool
+	m.OwnerValid = func(owner string) bool { return owner != "erp" || !revoked.Load() }
+	shipping(t, m)
+	sub := newSubscriber(t, "")
+	s, err := m.Subscribe("shipments", Request{Dest: sub.srv.URL, Stream: true}, "erp")
+	require.NoError(t, err)
+	c.block("shipping")
+	require.Eventually(t, func() bool { return len(sub.got()) == 1 }, 10*time.Second, 5*time.Millisecond)
+	revoked.Store(true)
+	c.block("shipping")
+	require.Eventually(t, func() bool {
+		got, err := m.Subscription("shipments", s.SubscriptionID, "erp")
+		require.NoError(t, err)
+		return got.State == StateDead
+	}, 10*time.Second, 5*time.Millisecond)
+	got, _ := m.Subscription("shipments", s.SubscriptionID, "erp")
+	require.Contains(t, got.Reason, "revoked")
+	require.Len(t, sub.got(), 1, "nothing after the revocation")
 }

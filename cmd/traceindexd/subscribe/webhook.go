@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"syscall"
 	"time"
@@ -48,12 +49,36 @@ func (w *Webhooks) control(_, address string, _ syscall.RawConn) error {
 	if err != nil {
 		return err
 	}
-	ip := net.ParseIP(host)
-	if ip == nil || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsUnspecified() || ip.IsMulticast() {
-		return fmt.Errorf("dest %s: a loopback, private or link-local address (this indexer delivers to public addresses only)", host)
+	addr, err := netip.ParseAddr(host)
+	if err != nil || !public(addr) {
+		return fmt.Errorf("dest %s: not a public address (this indexer delivers to public addresses only)", host)
 	}
 	return nil
+}
+
+// special are the IANA special-purpose ranges beyond what netip's
+// predicates name: shared address space (carrier NAT; some clouds' metadata
+// services), IETF protocol assignments, benchmarking, reserved, NAT64,
+// documentation.
+var special = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"), netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("192.0.0.0/24"),
+	netip.MustParsePrefix("192.0.2.0/24"), netip.MustParsePrefix("198.18.0.0/15"), netip.MustParsePrefix("198.51.100.0/24"),
+	netip.MustParsePrefix("203.0.113.0/24"), netip.MustParsePrefix("240.0.0.0/4"), netip.MustParsePrefix("64:ff9b::/96"),
+	netip.MustParsePrefix("64:ff9b:1::/48"), netip.MustParsePrefix("2001:db8::/32"), netip.MustParsePrefix("100::/64"),
+}
+
+// public says whether an address is one deliveries may reach.
+func public(a netip.Addr) bool {
+	a = a.Unmap()
+	if !a.IsGlobalUnicast() || a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() {
+		return false
+	}
+	for _, p := range special {
+		if p.Contains(a) {
+			return false
+		}
+	}
+	return true
 }
 
 // CheckDest checks a destination URL as a subscription is made.
@@ -99,7 +124,9 @@ func (w *Webhooks) deliver(ctx context.Context, sub *Subscription, body []byte) 
 	}
 	resp, err := w.client.Do(req)
 	if err != nil {
-		return err
+		// Kept vague: the reason is shown to the subscriber, and a dial
+		// error's detail would make the indexer a port scanner.
+		return fmt.Errorf("dest did not answer (no connection, or no answer within %s)", w.client.Timeout)
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))

@@ -64,7 +64,17 @@ func (m *Manager) trigger(ctx context.Context, sub *Subscription, seen int64) bo
 // before the next: a restart re-sends at most the delivery in flight.
 func (m *Manager) runWebhook(ctx context.Context, sub *Subscription) {
 	seen := int64(-1)
-	for m.trigger(ctx, sub, seen) {
+	more := false
+	for {
+		if more { // the last round stopped at its page budget: go on, after a breath
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(m.Poll):
+			}
+		} else if !m.trigger(ctx, sub, seen) {
+			return
+		}
 		seen = m.Progress.Indexed()
 		params, err := m.Params(sub.QueryName)
 		if errors.Is(err, ErrNotFound) {
@@ -74,42 +84,52 @@ func (m *Manager) runWebhook(ctx context.Context, sub *Subscription) {
 			m.log("subscription: query", "subscription", sub.SubscriptionID, "err", err)
 			continue
 		}
-		if done := m.deliverAll(ctx, sub, params); done {
+		if m.OwnerValid != nil && !m.OwnerValid(sub.Owner) {
+			sub.State, sub.RetryAt, sub.Reason = StateDead, nil, "the token that made it ("+sub.Owner+") was revoked"
+			_ = m.save(sub, true)
+			return
+		}
+		var done bool
+		if done, more = m.deliverRound(ctx, sub, params); done {
 			return
 		}
 	}
 }
 
-// deliverAll sends what is new, page by page; it returns true when the
-// subscription is dead or gone.
-func (m *Manager) deliverAll(ctx context.Context, sub *Subscription, params url.Values) bool {
-	first := true
-	for {
+// pagesPerRound bounds the index pages one round of a subscription reads
+// (each at most epcisq.ScanBudget entries): a subscription far behind, or
+// a query that matches little, catches up in rounds instead of holding the
+// index in one loop.
+const pagesPerRound = 8
+
+// deliverRound sends what is new, page by page, up to pagesPerRound; done:
+// the subscription is dead or gone; more: it stopped at the budget.
+func (m *Manager) deliverRound(ctx context.Context, sub *Subscription, params url.Values) (done, more bool) {
+	for page := 0; page < pagesPerRound; page++ {
 		b, err := m.next(params, sub.From)
 		if err != nil {
 			m.log("subscription: reading the index", "subscription", sub.SubscriptionID, "err", err)
-			return false
+			return false, false
 		}
-		reportEmpty := first && sub.Schedule != nil && sub.ReportIfEmpty
-		first = false
+		reportEmpty := page == 0 && sub.Schedule != nil && sub.ReportIfEmpty
 		if b.events == 0 && !reportEmpty {
 			// Nothing to send: the cursor moves past what was scanned
 			// (not synced: losing it to a crash costs a rescan only).
 			sub.From = b.from
 			if err := m.save(sub, false); err != nil {
-				return true
+				return true, false
 			}
 			if !b.more {
-				return false
+				return false, false
 			}
 			continue
 		}
 		if err := m.Webhooks.deliver(ctx, sub, b.doc); err != nil {
 			if ctx.Err() != nil {
-				return true
+				return true, false
 			}
 			m.failed(sub, err)
-			return sub.State == StateDead
+			return sub.State == StateDead, false
 		}
 		now := time.Now().UTC().Truncate(time.Millisecond)
 		rt := b.recordTime
@@ -118,12 +138,13 @@ func (m *Manager) deliverAll(ctx context.Context, sub *Subscription, params url.
 		sub.Delivered += uint64(b.events)
 		sub.From = b.from
 		if err := m.save(sub, true); err != nil {
-			return true
+			return true, false
 		}
 		if !b.more {
-			return false
+			return false, false
 		}
 	}
+	return false, true
 }
 
 // failed records a failed delivery: retried after a doubling delay, dead
@@ -151,7 +172,7 @@ func (m *Manager) failed(sub *Subscription, err error) {
 func (m *Manager) save(sub *Subscription, sync bool) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, err := m.Subscription(sub.QueryName, sub.SubscriptionID); err != nil {
+	if _, err := m.subscription(sub.QueryName, sub.SubscriptionID); err != nil {
 		return err
 	}
 	if sync {
@@ -166,8 +187,8 @@ var ErrSlowConsumer = errors.New("slow consumer: the stream's queue is full; rec
 
 // Stream sends a named query's events recorded from initial on (now when
 // nil) to out, one EPCISQueryDocument per batch, as blocks are indexed,
-// until ctx ends. It never blocks on out: a reader that lets it fill ends
-// the stream with ErrSlowConsumer.
+// until ctx or the manager's context ends. It never blocks on out: a
+// reader that lets it fill ends the stream with ErrSlowConsumer.
 func (m *Manager) Stream(ctx context.Context, query string, initial *time.Time, owner string, out chan<- []byte) error {
 	params, err := m.Params(query)
 	if err != nil {
@@ -177,24 +198,45 @@ func (m *Manager) Stream(ctx context.Context, query string, initial *time.Time, 
 	if err != nil {
 		return err
 	}
+	m.mu.Lock()
+	parent := m.ctx
+	m.mu.Unlock()
+	if parent == nil {
+		return errors.New("subscriptions are not running")
+	}
 	if err := m.reserve(owner); err != nil {
 		return err
 	}
 	defer m.release(owner)
+	m.running.Add(1)
+	defer m.running.Done()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(parent, cancel)
+	defer stop()
 	seen := int64(-1)
+	more := false
 	for {
-		for m.Progress.Indexed() <= seen {
+		wait := m.Poll
+		for more || m.Progress.Indexed() <= seen {
 			select {
 			case <-ctx.Done():
 				return nil
-			case <-time.After(m.Poll):
+			case <-time.After(wait):
+			}
+			if more {
+				break
 			}
 		}
 		seen = m.Progress.Indexed()
 		if _, err := m.Query(query); err != nil {
 			return err // removed: its streams end with it
 		}
-		for more := true; more; {
+		if m.OwnerValid != nil && !m.OwnerValid(owner) {
+			return ErrRevoked
+		}
+		more = true
+		for page := 0; page < pagesPerRound && more; page++ {
 			b, err := m.next(params, from)
 			if err != nil {
 				return err
@@ -210,3 +252,6 @@ func (m *Manager) Stream(ctx context.Context, query string, initial *time.Time, 
 		}
 	}
 }
+
+// ErrRevoked ends a stream whose token was revoked.
+var ErrRevoked = errors.New("the token this stream was opened with was revoked")

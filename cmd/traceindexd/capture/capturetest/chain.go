@@ -18,7 +18,8 @@ import (
 
 // Chain is a chain in memory: a mempool, blocks made on demand, the
 // events it recorded, and the rules of the real one that capture jobs
-// meet — all or nothing per transaction, duplicates refused by event ID,
+// meet — all or nothing per transaction, duplicates refused by event ID
+// (an error declaration needs the event it declares),
 // an event naming a "bad" EPC refused as not commissioned.
 type Chain struct {
 	mu       sync.Mutex
@@ -135,6 +136,12 @@ func (f *Chain) execute(tx []byte) *capture.Outcome {
 				Log: fmt.Sprintf("failed to execute message; message index: 0: event %d (%s): %s", i, ev.Str("type"), why),
 			}
 		}
+		if ev.Get("errorDeclaration") != nil { // declares an event the chain holds
+			if _, held := f.recorded[ids[i]]; !held {
+				return refuse(tracetypes.ErrEventNotFound, "eventID "+ids[i]+": event not found")
+			}
+			continue
+		}
 		if _, dup := f.recorded[ids[i]]; dup {
 			return refuse(tracetypes.ErrDuplicateEvent, "eventID "+ids[i]+": event already recorded")
 		}
@@ -142,9 +149,11 @@ func (f *Chain) execute(tx []byte) *capture.Outcome {
 			return refuse(tracetypes.ErrObjectNotFound, "epcList: urn:epc:id:sgtin:0614141.107346.bad: object not commissioned")
 		}
 	}
-	for _, id := range ids {
-		f.recorded[id] = f.height
-		f.Times[id]++
+	for i, id := range ids {
+		if doc.Events[i].Get("errorDeclaration") == nil {
+			f.recorded[id] = f.height
+			f.Times[id]++
+		}
 	}
 	return &capture.Outcome{Height: f.height}
 }
