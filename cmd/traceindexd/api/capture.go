@@ -165,6 +165,7 @@ func (s *Server) captureJobs(c *gin.Context) {
 	}
 	if next != "" {
 		c.Header("Link", "</capture?perPage="+strconv.Itoa(perPage)+"&nextPageToken="+next+`>; rel="next"`)
+		nextPageHeaders(c)
 	}
 	epcisHeaders(c)
 	c.JSON(http.StatusOK, jobs)

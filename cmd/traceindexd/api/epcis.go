@@ -97,6 +97,7 @@ func (s *Server) epcisQuery(c *gin.Context, params url.Values) {
 		query.Set("nextPageToken", page.Next)
 		next.RawQuery = query.Encode()
 		c.Header("Link", "<"+next.RequestURI()+`>; rel="next"`)
+		nextPageHeaders(c)
 	}
 	sendEPCIS(c, binding, doc)
 }

@@ -109,6 +109,7 @@ func (s *Server) listValues(d discoverable) gin.HandlerFunc {
 		if more {
 			next := base64.RawURLEncoding.EncodeToString([]byte(values[len(values)-1]))
 			c.Header("Link", "</"+d.Path+"?perPage="+strconv.Itoa(perPage)+"&nextPageToken="+next+`>; rel="next"`)
+			nextPageHeaders(c)
 		}
 		epcisHeaders(c)
 		c.JSON(http.StatusOK, newCollection(values))

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -28,8 +29,12 @@ func collectionPages(t *testing.T, h http.Handler, path string) []string {
 		members = append(members, c.Member...)
 		link := w.Header().Get("Link")
 		if link == "" {
+			require.Empty(t, w.Header().Get("GS1-Next-Page-Token-Expires"))
 			return members
 		}
+		expires, err := time.Parse(time.RFC3339, w.Header().Get("GS1-Next-Page-Token-Expires"))
+		require.NoError(t, err, "a next page says until when its token works")
+		require.True(t, expires.After(time.Now()))
 		path = strings.TrimSuffix(strings.TrimPrefix(link, "<"), `>; rel="next"`)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -92,4 +93,15 @@ func sendEPCIS(c *gin.Context, binding string, doc []byte) {
 		}
 	}
 	epcisFail(c, http.StatusInternalServerError, "ImplementationException", "writing XML: "+err.Error())
+}
+
+// tokenLife is how long a nextPageToken is promised to work. A token names
+// a place in the chain's order (or the last name listed), so it works as
+// long as the index does; the header makes the promise GS1's binding asks
+// for, without tying clients to this server's generosity.
+const tokenLife = 24 * time.Hour
+
+// nextPageHeaders go with every answer that names a next page.
+func nextPageHeaders(c *gin.Context) {
+	c.Header("GS1-Next-Page-Token-Expires", time.Now().Add(tokenLife).UTC().Format(time.RFC3339))
 }

@@ -58,6 +58,7 @@ func pages(t *testing.T, h http.Handler, schema interface{ ValidateDocument([]by
 		}
 		link := w.Header().Get("Link")
 		require.True(t, strings.HasSuffix(link, `>; rel="next"`), link)
+		require.NotEmpty(t, w.Header().Get("GS1-Next-Page-Token-Expires"), path)
 		path = strings.TrimSuffix(strings.TrimPrefix(link, "<"), `>; rel="next"`)
 	}
 }

@@ -115,6 +115,7 @@ func (s *Server) listQueries(c *gin.Context) {
 	}
 	if more {
 		c.Header("Link", "</queries?perPage="+strconv.Itoa(perPage)+"&nextPageToken="+base64.RawURLEncoding.EncodeToString([]byte(qs[len(qs)-1].Name))+`>; rel="next"`)
+		nextPageHeaders(c)
 	}
 	epcisHeaders(c)
 	c.JSON(http.StatusOK, qs)
