@@ -24,6 +24,7 @@ import (
 
 	"github.com/tracechain/tracechain/testutil/epcisbuild"
 	"github.com/tracechain/tracechain/testutil/epcisschema"
+	"github.com/tracechain/tracechain/x/lib/gs1"
 )
 
 // TestIndexerOpenAPIPassesRedocly holds the indexer's OpenAPI document to
@@ -74,6 +75,10 @@ func newOpenAPIClient(t *testing.T, ix *indexer) *openAPIClient {
 	gs1, err := epcisschema.Compile(filepath.Join("..", "..", "..", "shared", "testdata", "epcis", "EPCIS-JSON-Schema.json"))
 	require.NoError(t, err)
 	openapi3filter.RegisterBodyDecoder("application/xml", func(r io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+		bz, err := io.ReadAll(r)
+		return string(bz), err
+	})
+	openapi3filter.RegisterBodyDecoder("text/html", func(r io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
 		bz, err := io.ReadAll(r)
 		return string(bz), err
 	})
@@ -193,6 +198,17 @@ func TestEveryIndexerAnswerMatchesItsOpenAPI(t *testing.T) {
 		}
 	}
 	c.do(http.StatusOK, http.MethodGet, "/", nil, nil)
+
+	// The lot's GS1 Digital Link, as a phone and as systems follow it.
+	dl, err := gs1.Parse(lot)
+	require.NoError(t, err)
+	dlPath := strings.TrimPrefix(dl.URI, "https://id.gs1.org")
+	c.do(http.StatusOK, http.MethodGet, dlPath, http.Header{"Accept": {"text/html"}, "Accept-Language": {"zh-CN"}}, nil)
+	c.do(http.StatusOK, http.MethodGet, dlPath, http.Header{"Accept": {"application/linkset+json"}}, nil)
+	c.do(http.StatusOK, http.MethodGet, dlPath, http.Header{"Accept": {"application/json"}}, nil)
+	c.do(http.StatusBadRequest, http.MethodGet, "/01/12345678901234", nil, nil)
+	c.do(http.StatusNotFound, http.MethodGet, "/00/006141411234567890", http.Header{"Accept": {"application/json"}}, nil)
+	c.do(http.StatusOK, http.MethodGet, "/v1/certifications?subject="+url.QueryEscape(dl.URI), nil, nil)
 
 	// Named queries and subscriptions.
 	def := []byte(`{"name":"commissions","query":{"EQ_bizStep":["commissioning"]}}`)

@@ -200,6 +200,7 @@ func (s *Server) Handler(reg *prometheus.Registry) (http.Handler, error) {
 		s.discoveryRoutes(g)
 	}
 	r.GET("/", s.topLevel)
+	s.digitalLinkRoutes(r)
 	s.captureRoutes(r)
 	s.queryRoutes(r)
 	return withCORS(r, s.CORSOrigins), nil

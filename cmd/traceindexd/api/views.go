@@ -55,6 +55,13 @@ func (s *Server) viewRoutes(g *gin.RouterGroup) {
 		}),
 		func() proto.Message { return &tracetypes.QueryObjectEventsResponse{} },
 	}))
+	g.GET("/certifications", s.view(view{
+		"/tracechain.trace.v1.Query/Certifications",
+		paged(func(c *gin.Context, p *query.PageRequest) (proto.Message, error) {
+			return &tracetypes.QueryCertificationsRequest{Subject: c.Query("subject"), Pagination: p}, nil
+		}),
+		func() proto.Message { return &tracetypes.QueryCertificationsResponse{} },
+	}))
 	g.GET("/trace/:id", s.view(view{
 		"/tracechain.trace.v1.Query/Genealogy", genealogyRequest,
 		func() proto.Message { return &tracetypes.QueryGenealogyResponse{} },
