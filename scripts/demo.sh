@@ -317,6 +317,16 @@ done
 [ -n "$ix" ] && [ "$ix" -ge "$target" ] || fail "the indexer did not reach height $target; see $demo/indexer.log"
 ok "indexed to height $ix"
 
+step "Scan the flour lot: its GS1 Digital Link opens its page on the indexer"
+qr=$("$traceindexd" qr "$FLOUR_A" --base "http://127.0.0.1:$indexer_port" --png "$demo/flour-lot-qr.png") || fail "no QR code: $qr"
+printf '%s\n' "$qr"
+flour_page=$(printf '%s\n' "$qr" | sed -n 's/^QR code of \(.*\) written to .*/\1/p')
+flour_html=$(rpc_get "127.0.0.1:$indexer_port" "${flour_page#http://127.0.0.1:$indexer_port}" 2>/dev/null || true)
+case "$flour_html" in
+*"Wheat flour, type 550"*'class="excursion"'*) ok "the flour lot's page shows the product, its journey and the excursion: $flour_page" ;;
+*) fail "the flour lot's page ($flour_page) does not show the lot and its excursion; see $demo/indexer.log" ;;
+esac
+
 if [ "${DEMO_STORY_ONLY:-}" = 1 ]; then
 	ok "story told; stopping the node (DEMO_STORY_ONLY=1)"
 	exit 0
@@ -326,6 +336,7 @@ cat <<EOT
 
 $(say "TraceChain demo is running: chain $chain_id, one validator, the consortium (plus the lab), a wheat lot traced from field to shelf, a cold-chain order settled through escrow and arbitration.")
   RPC       http://127.0.0.1:$rpc_port/status
+  Scan      $flour_page   (the flour lot's page: journey, cold chain; QR code in $demo/flour-lot-qr.png)
   Indexer   http://127.0.0.1:$indexer_port/v1/trace/$(urlencode "$PALLET_1")?direction=up
             http://127.0.0.1:$indexer_port/v1/recalls/$recall_id   (and /affected, /holders)
             http://127.0.0.1:$indexer_port/v1/orgs/$logistics_org   (Coldline's credit; /credit for its history)

@@ -81,7 +81,7 @@ func rootCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  runDigest,
 	}
-	root.AddCommand(start, reindex, digest, tokenCmd())
+	root.AddCommand(start, reindex, digest, tokenCmd(), qrCmd())
 	return root
 }
 

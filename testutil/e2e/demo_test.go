@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -46,6 +47,11 @@ func TestDemoStory(t *testing.T) {
 	require.Contains(t, string(out), "4 of 4 readings accepted", "the gateway submits the sensor's")
 	require.Contains(t, string(out), "excursion 1 recorded")
 	require.Contains(t, string(out), "OK: 1 reading(s) verified against the root")
+	require.Contains(t, string(out), "QR code of http://127.0.0.1:")
+	require.Contains(t, string(out), "the flour lot's page shows the product, its journey and the excursion")
+	png, err := os.ReadFile(filepath.Join(dir, "flour-lot-qr.png"))
+	require.NoError(t, err)
+	require.True(t, bytes.HasPrefix(png, []byte("\x89PNG")), "a PNG")
 	// The order with escrow: the excursion blocks release, the dispute is
 	// arbitrated, a clean order completes, and both firms get scores.
 	require.Contains(t, string(out), "escrow holds 800000 usettle")
