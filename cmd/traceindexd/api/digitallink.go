@@ -79,6 +79,7 @@ type resolved struct {
 	Location *tracetypes.Location
 	Producer *membershiptypes.Organization
 	Events   []tracetypes.EventRecord
+	Origins  []origin
 	Height   int64
 }
 
@@ -96,7 +97,8 @@ func (s *Server) resolve(c *gin.Context) {
 		s.dlFail(c, media, http.StatusServiceUnavailable, "not_ready", "nothing indexed yet")
 		return
 	}
-	res, status, err := s.lookup(c.Request.Context(), id, height)
+	lang, _ := wordsFor(c)
+	res, status, err := s.lookup(c.Request.Context(), id, height, lang)
 	if err != nil {
 		s.dlFail(c, media, status, map[int]string{http.StatusNotFound: "not_found", http.StatusBadGateway: "node_unavailable"}[status], err.Error())
 		return
@@ -122,7 +124,7 @@ func (s *Server) resolve(c *gin.Context) {
 var errNotRecorded = errors.New("TraceChain has no record of this product")
 
 // lookup asks the chain, at the indexed height, for what it holds of id.
-func (s *Server) lookup(ctx context.Context, id gs1.Identifier, height int64) (*resolved, int, error) {
+func (s *Server) lookup(ctx context.Context, id gs1.Identifier, height int64, lang string) (*resolved, int, error) {
 	res := &resolved{ID: id, Height: height}
 	ask := func(method string, req, resp proto.Message) (bool, error) {
 		err := s.State.QueryAt(ctx, method, req, resp, height)
@@ -161,6 +163,9 @@ func (s *Server) lookup(ctx context.Context, id gs1.Identifier, height int64) (*
 				return nil, http.StatusBadGateway, err
 			}
 			res.Events = ev.Events
+			if res.Origins, err = s.origins(ctx, res, lang, ask); err != nil {
+				return nil, http.StatusBadGateway, err
+			}
 		}
 	case gs1.KindSGLN:
 		var l tracetypes.QueryLocationResponse

@@ -203,3 +203,35 @@ func TestUnknownAndMalformedDigitalLinks(t *testing.T) {
 		require.Contains(t, w.Body.String(), `"digital_link"`, path)
 	}
 }
+
+// The page names where the flour came from: the farm and field of the
+// harvest that commissioned the wheat it was milled from.
+func TestThePageNamesTheFarm(t *testing.T) {
+	state, path := flourState(t, false)
+	lot := "https://id.gs1.org" + path
+	d, err := gs1.CheckDigit("690123412345")
+	require.NoError(t, err)
+	wheat := "https://id.gs1.org/01/0690123412345" + string(d) + "/10/WH-1"
+	farm, field := "https://id.gs1.org/414/6901234000015", "https://id.gs1.org/414/6901234000015/254/F7"
+	obj := state.answers[key("/tracechain.trace.v1.Query/Object", &tracetypes.QueryObjectRequest{Id: lot})].(*tracetypes.QueryObjectResponse)
+	obj.Object.DerivedFrom = []string{wheat}
+	harvest := `{"type":"ObjectEvent","eventTime":"2026-02-20T06:00:00.000Z","eventTimeZoneOffset":"+08:00","action":"ADD","bizStep":"https://example.org/agri/harvesting",` +
+		`"bizLocation":{"id":"` + farm + `"},"readPoint":{"id":"` + field + `"},"quantityList":[{"epcClass":"` + wheat + `","quantity":2000,"uom":"KGM"}]}`
+	state.answers[key("/tracechain.trace.v1.Query/Genealogy", &tracetypes.QueryGenealogyRequest{Id: lot, Direction: tracetypes.GENEALOGY_DIRECTION_UP})] = &tracetypes.QueryGenealogyResponse{
+		Nodes: []tracetypes.GenealogyNode{{Object: obj.Object}, {Object: tracetypes.TraceObject{Id: wheat, CommissionEventId: "ni:///sha-256;cc?ver=CBV2.0"}, Depth: -1}},
+	}
+	state.answers[key("/tracechain.trace.v1.Query/Event", &tracetypes.QueryEventRequest{EventId: "ni:///sha-256;cc?ver=CBV2.0"})] = &tracetypes.QueryEventResponse{Event: tracetypes.EventRecord{
+		EventId: "ni:///sha-256;cc?ver=CBV2.0", Type: "ObjectEvent", BizStep: "harvesting", EventTime: "2026-02-20T06:00:00.000Z", Height: 7, Json: []byte(harvest),
+	}}
+	state.answers[key("/tracechain.trace.v1.Query/Location", &tracetypes.QueryLocationRequest{Id: farm})] = &tracetypes.QueryLocationResponse{Location: tracetypes.Location{Id: farm, Name: "Minhou Wheat Farm"}}
+	state.answers[key("/tracechain.trace.v1.Query/Location", &tracetypes.QueryLocationRequest{Id: field})] = &tracetypes.QueryLocationResponse{Location: tracetypes.Location{Id: field, Name: "Field 7"}}
+	h := mustHandler(&Server{Progress: fixedProgress{40}, State: state})
+
+	page := resolveAs(h, path, "", "").Body.String()
+	for _, want := range []string{"Where it came from", "Harvested", "2026-02-20", "Minhou Wheat Farm", "field: Field 7", wheat} {
+		require.Contains(t, page, want)
+	}
+	page = resolveAs(h, path, "", "zh").Body.String()
+	require.Contains(t, page, "产地来源")
+	require.Contains(t, page, "采收")
+}
