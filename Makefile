@@ -13,7 +13,7 @@ LDFLAGS     := -X github.com/cosmos/cosmos-sdk/version.Name=tracechain \
 GOFLAGS_BUILD := -tags '$(BUILD_TAGS)' -ldflags '$(LDFLAGS)'
 GOLANGCI_LINT_VERSION := v2.15.0
 
-.PHONY: all build install test test-unit test-e2e vet lint proto-gen demo localnet localnet-stop localnet-status clean bench-indexer speedtest test-faults bench bench-load
+.PHONY: all build install test test-unit test-e2e chromium vet lint proto-gen demo localnet localnet-stop localnet-status clean bench-indexer speedtest test-faults bench bench-load
 
 all: build
 
@@ -31,7 +31,7 @@ test-unit:
 	go test -tags '$(BUILD_TAGS)' -timeout 20m ./...
 
 ## test-e2e: real tracechaind processes on 127.0.0.1 (a 4-validator localnet).
-test-e2e: build $(TOOLSDIR)/vegeta scripts/epcis-client/node_modules scripts/openapi-lint/node_modules scripts/clients/node_modules
+test-e2e: build $(TOOLSDIR)/vegeta scripts/epcis-client/node_modules scripts/openapi-lint/node_modules scripts/clients/node_modules chromium
 	CLIENTS_DIR=$(CURDIR)/scripts/clients OPENAPI_LINT_DIR=$(CURDIR)/scripts/openapi-lint EPCIS_CLIENT_DIR=$(CURDIR)/scripts/epcis-client VEGETA_BIN=$(TOOLSDIR)/vegeta TRACECHAIND_BIN=$(BUILDDIR)/tracechaind TRACESIGNER_BIN=$(BUILDDIR)/tracesigner TRACEINDEXD_BIN=$(BUILDDIR)/traceindexd go test -tags '$(BUILD_TAGS) e2e' -timeout 30m -count=1 -v ./testutil/e2e/...
 
 ## test-faults: the long fault run (make test runs its short form): a 4-validator localnet and an
@@ -67,6 +67,12 @@ bench: speedtest bench-load bench-indexer
 vet:
 	go vet -tags '$(BUILD_TAGS)' ./...
 	go vet -tags '$(BUILD_TAGS) e2e' ./testutil/e2e/...
+
+## chromium: the headless browser the page tests drive, with a CJK font for
+## the Chinese pages (Debian's packages).
+chromium:
+	@{ command -v chromium || command -v chromium-browser || command -v google-chrome; } >/dev/null && fc-list 2>/dev/null | grep -qi 'wqy\|noto sans cjk' || \
+		{ SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; }
 
 ## The npm tools the end-to-end tests check interfaces with: epcis2.js, the
 ## EPCIS client (testutil/e2e/capture_rest_test.go), Redocly CLI, the OpenAPI

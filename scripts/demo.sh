@@ -133,6 +133,10 @@ ok "06901234123456 Winter wheat (Green Valley Wheat Farm, prefix 6901234)"
 send_tx "register flour" trace register-product 06902345543218 "Wheat flour, type 550" --category flour \
 	--shelf-life-days 270 --min-temperature-celsius 5 --max-temperature-celsius 25 --from mill-admin
 ok "06902345543218 Wheat flour, type 550, kept between 5 and 25 °C (Golden Grain Flour Mill, prefix 6902345)"
+send_tx "register the field" trace register-location "$FARM_FIELD" "Green Valley Wheat Farm, field 1 (Minhou, Fujian)" --from farm-admin
+send_tx "register the mill" trace register-location "$MILL_SITE" "Golden Grain Flour Mill, Fuqing" --from mill-admin
+send_tx "register the DC" trace register-location "$RETAIL_DC" "FreshMart distribution centre, Fuzhou" --from retail-admin
+ok "the farm's field, the mill and the retailer's DC registered with their names (what a shopper reads)"
 
 step "The farm harvests a wheat lot, cools it and ships it to the mill ($stories/1-farm-harvest-and-ship.jsonld)"
 capture "$stories/1-farm-harvest-and-ship.jsonld" farm-operator

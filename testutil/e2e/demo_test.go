@@ -113,4 +113,5 @@ func TestDemoStory(t *testing.T) {
 	require.NoError(t, err)
 	ix.waitHeight(h)
 	checkDemoIndex(t, ix, gateway{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", base+1)}, repo, sensor[1])
+	checkTheFlourPageInABrowser(t, ix)
 }

@@ -117,7 +117,7 @@ func (s *Server) consumerPage(c *gin.Context, r *resolved) {
 	lang, t := wordsFor(c)
 	data := map[string]any{
 		"Lang": lang, "T": t, "ID": r.ID, "Product": r.Product, "Object": r.Object, "Location": r.Location,
-		"Producer": r.Producer, "Height": r.Height, "Self": c.Request.URL.EscapedPath(),
+		"Producer": r.Producer, "Holder": r.Holder, "LastSeen": r.LastSeen, "Height": r.Height, "Self": c.Request.URL.EscapedPath(),
 	}
 	name := r.ID.URI
 	switch {

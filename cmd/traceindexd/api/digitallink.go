@@ -80,7 +80,10 @@ type resolved struct {
 	Producer *membershiptypes.Organization
 	Events   []tracetypes.EventRecord
 	Origins  []origin
-	Height   int64
+	// Holder and LastSeen are the names of the custodian and of the last
+	// known location (their identifiers when unnamed).
+	Holder, LastSeen string
+	Height           int64
 }
 
 // resolve answers a Digital Link.
@@ -165,6 +168,12 @@ func (s *Server) lookup(ctx context.Context, id gs1.Identifier, height int64, la
 			res.Events = ev.Events
 			if res.Origins, err = s.origins(ctx, res, lang, ask); err != nil {
 				return nil, http.StatusBadGateway, err
+			}
+			res.LastSeen = s.placeName(ask, o.Object.Location)
+			res.Holder = o.Object.CustodianOrgId
+			var holder membershiptypes.QueryOrganizationResponse
+			if found, err := ask("/tracechain.membership.v1.Query/Organization", &membershiptypes.QueryOrganizationRequest{OrgId: o.Object.CustodianOrgId}, &holder); err == nil && found && holder.Organization.Name != "" {
+				res.Holder = holder.Organization.Name
 			}
 		}
 	case gs1.KindSGLN:

@@ -56,8 +56,10 @@ func (s *Server) origins(ctx context.Context, r *resolved, lang string, ask func
 		if err != nil {
 			continue
 		}
-		or := origin{Object: o.Id, Step: stepName(lang, ev.Event.BizStep, ev.Event.Type), Time: ev.Event.EventTime,
-			EscapedEventID: url.PathEscape(ev.Event.EventId), Height: ev.Event.Height}
+		or := origin{
+			Object: o.Id, Step: stepName(lang, ev.Event.BizStep, ev.Event.Type), Time: ev.Event.EventTime,
+			EscapedEventID: url.PathEscape(ev.Event.EventId), Height: ev.Event.Height,
+		}
 		if t, err := time.Parse(time.RFC3339Nano, ev.Event.EventTime); err == nil {
 			or.Time = t.UTC().Format("2006-01-02")
 		}
