@@ -107,7 +107,14 @@ func fuzzRoutes(t *testing.T, e *edge) {
 				sent++
 				byClass[ans.status/100*100]++
 				require.Less(t, ans.status, 500, "%s %s?%s: %s", method, target, q.Encode(), ans.body)
-				if ans.status >= 400 && ans.status != http.StatusRequestHeaderFieldsTooLarge {
+				switch {
+				case ans.status < 400 || ans.status == http.StatusRequestHeaderFieldsTooLarge:
+				case strings.HasPrefix(ans.header.Get("Content-Type"), "text/html"):
+					// A page for a person (the Digital Link resolver): the
+					// headline and the status.
+					require.Contains(t, string(ans.body), "<h1>", "%s %s", method, target)
+					require.Contains(t, string(ans.body), fmt.Sprintf("HTTP %d", ans.status), "%s %s", method, target)
+				default:
 					require.Contains(t, string(ans.body), "message", "%s %s", method, target)
 				}
 			}
