@@ -146,14 +146,9 @@ func (s *Server) captureJobs(c *gin.Context) {
 	if s.captureOff(c) {
 		return
 	}
-	perPage := 30
-	if v := c.Query("perPage"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			epcisFail(c, http.StatusBadRequest, "QueryParameterException", "perPage: a whole number from 1 to 1000")
-			return
-		}
-		perPage = n
+	perPage, ok := perPageParam(c)
+	if !ok {
+		return
 	}
 	jobs, next, err := s.Capture.Jobs(c.Query("nextPageToken"), c.GetString(tokenNameKey), perPage)
 	if err != nil {

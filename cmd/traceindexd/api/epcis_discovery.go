@@ -82,26 +82,11 @@ func (s *Server) topLevel(c *gin.Context) {
 // perPage at a time (a Link header names the next page).
 func (s *Server) listValues(d discoverable) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		perPage := 30
-		if v := c.Query("perPage"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > 1000 {
-				epcisFail(c, http.StatusBadRequest, "QueryParameterException", "perPage: a whole number from 1 to 1000")
-				return
-			}
-			perPage = n
+		perPage, after, hasAfter, ok := pageParams(c)
+		if !ok {
+			return
 		}
-		var after string
-		token := c.Query("nextPageToken")
-		if token != "" {
-			raw, err := base64.RawURLEncoding.DecodeString(token)
-			if err != nil {
-				epcisFail(c, http.StatusBadRequest, "QueryParameterException", "nextPageToken: not a token this server gave")
-				return
-			}
-			after = string(raw)
-		}
-		values, more, err := s.Store.TermValues(d.Fields, after, token != "", perPage)
+		values, more, err := s.Store.TermValues(d.Fields, after, hasAfter, perPage)
 		if err != nil {
 			epcisFail(c, http.StatusInternalServerError, "ImplementationException", err.Error())
 			return

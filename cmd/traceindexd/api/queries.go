@@ -101,7 +101,7 @@ func (s *Server) listQueries(c *gin.Context) {
 	if s.queriesOff(c) {
 		return
 	}
-	perPage, after, ok := pageParams(c)
+	perPage, after, _, ok := pageParams(c)
 	if !ok {
 		return
 	}
@@ -121,24 +121,33 @@ func (s *Server) listQueries(c *gin.Context) {
 	c.JSON(http.StatusOK, qs)
 }
 
-// pageParams reads perPage (1–1000, default 30) and a nextPageToken that
-// names the last item of the previous page.
-func pageParams(c *gin.Context) (int, string, bool) {
-	perPage := 30
-	if v := c.Query("perPage"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			epcisFail(c, http.StatusBadRequest, "QueryParameterException", "perPage: a whole number from 1 to 1000")
-			return 0, "", false
-		}
-		perPage = n
+// perPageParam reads perPage: 1 to 1000, 30 by default.
+func perPageParam(c *gin.Context) (int, bool) {
+	v := c.Query("perPage")
+	if v == "" {
+		return 30, true
 	}
-	after, err := base64.RawURLEncoding.DecodeString(c.Query("nextPageToken"))
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1000 {
+		epcisFail(c, http.StatusBadRequest, "QueryParameterException", "perPage: a whole number from 1 to 1000")
+		return 0, false
+	}
+	return n, true
+}
+
+// pageParams reads perPage and a nextPageToken that names, base64url, the
+// last item of the previous page ("" and false for the first page).
+func pageParams(c *gin.Context) (perPage int, after string, hasAfter, ok bool) {
+	if perPage, ok = perPageParam(c); !ok {
+		return 0, "", false, false
+	}
+	token := c.Query("nextPageToken")
+	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil {
 		epcisFail(c, http.StatusBadRequest, "QueryParameterException", "nextPageToken: not a token this server gave")
-		return 0, "", false
+		return 0, "", false, false
 	}
-	return perPage, string(after), true
+	return perPage, string(raw), token != "", true
 }
 
 func (s *Server) getQuery(c *gin.Context) {
