@@ -54,8 +54,9 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 
 // checkTheFlourPageInABrowser scans the demo's flour lot as a shopper's
 // phone would: the page shows where the flour came from, its journey, the
-// cold-chain plot with the excursion marked, and — the wheat having been
-// recalled — the recall banner above everything else.
+// cold-chain plot with the excursion marked, the wheat's organic
+// certification, and — the wheat having been recalled — the recall banner
+// above everything else.
 func checkTheFlourPageInABrowser(t *testing.T, ix *indexer) {
 	page := "http://" + ix.addr + "/01/06902345543218/10/FL-A"
 	for _, lang := range []string{"en-US", "zh-CN"} {
@@ -78,13 +79,13 @@ func checkTheFlourPageInABrowser(t *testing.T, ix *indexer) {
 		require.Equal(t, 1, banners, "the recall banner")
 		require.Less(t, bannerTop, headingTop, "the banner comes before anything else")
 		if strings.HasPrefix(lang, "zh") {
-			for _, want := range []string{"此产品已被召回", "产地来源", "流通过程", "冷链温度"} {
+			for _, want := range []string{"此产品已被召回", "产地来源", "有机认证", "流通过程", "冷链温度"} {
 				require.Contains(t, text, want, lang)
 			}
 			screenshot(t, ctx, "consumer-page-zh.png")
 			continue
 		}
-		for _, want := range []string{"This product has been recalled", "Where it came from", "Harvested", "Green Valley Wheat Farm, field 1", "Its journey", "Packed", "Cold chain"} {
+		for _, want := range []string{"This product has been recalled", "Where it came from", "Harvested", "Green Valley Wheat Farm, field 1", "Organic", "valid", "Its journey", "Packed", "Cold chain"} {
 			require.Contains(t, text, want, lang)
 		}
 		screenshot(t, ctx, "consumer-page-en.png")

@@ -29,6 +29,8 @@ type words struct {
 	Record, Block, Footer                                       string
 	ColdChain, Limits, Excursion, ExcursionCount, Device        string
 	Origin, Field                                               string
+	Certifications, Valid, Expired, Revoked, ValidUntil, By     string
+	CertKinds                                                   map[tracetypes.CertificationKind]string
 	NotFound, NotFoundExplain, BadLink, BadLinkExplain, Unready string
 	InTransit                                                   string
 	Statuses                                                    map[tracetypes.ObjectStatus]string
@@ -40,7 +42,13 @@ var (
 		RecallRecord: "Recall record", GTIN: "Product code (GTIN)", Category: "Category", Lot: "Lot", Serial: "Serial number",
 		Producer: "Producer", Status: "Status", Quantity: "Quantity", Holder: "Held by", LastSeen: "Last seen at",
 		Storage: "Keep between", Place: "Place", Coordinates: "Coordinates", Journey: "Its journey",
-		Origin: "Where it came from", Field: "field", ColdChain: "Cold chain", Limits: "storage limits", Excursion: "excursion (outside the limits)", ExcursionCount: "excursions recorded", Device: "Device",
+		Origin: "Where it came from", Field: "field",
+		Certifications: "Certifications", Valid: "valid", Expired: "expired", Revoked: "revoked", ValidUntil: "valid until", By: "by",
+		CertKinds: map[tracetypes.CertificationKind]string{
+			tracetypes.CERTIFICATION_KIND_ORGANIC: "Organic", tracetypes.CERTIFICATION_KIND_INSPECTION_PASS: "Inspection passed",
+			tracetypes.CERTIFICATION_KIND_INSPECTION_FAIL: "Inspection failed", tracetypes.CERTIFICATION_KIND_LAB_REPORT: "Lab report",
+			tracetypes.CERTIFICATION_KIND_OTHER: "Certificate",
+		}, ColdChain: "Cold chain", Limits: "storage limits", Excursion: "excursion (outside the limits)", ExcursionCount: "excursions recorded", Device: "Device",
 		Record: "record", Block: "block", Footer: "Every fact on this page is read from TraceChain at block",
 		NotFound: "We have no record of this product", NotFoundExplain: "This code is valid, but nothing has been recorded for it on TraceChain. Check the code on the package, or ask the seller.",
 		BadLink: "This is not a valid product code", BadLinkExplain: "The scanned link is not a GS1 Digital Link TraceChain can read (a digit may be wrong).",
@@ -55,7 +63,13 @@ var (
 		RecallRecord: "召回记录", GTIN: "商品条码 (GTIN)", Category: "类别", Lot: "批次", Serial: "序列号",
 		Producer: "生产者", Status: "状态", Quantity: "数量", Holder: "持有方", LastSeen: "最后位置",
 		Storage: "储存温度", Place: "地点", Coordinates: "坐标", Journey: "流通过程",
-		Origin: "产地来源", Field: "地块", ColdChain: "冷链温度", Limits: "储存温度范围", Excursion: "超限（超出储存范围）", ExcursionCount: "次超限记录", Device: "设备",
+		Origin: "产地来源", Field: "地块",
+		Certifications: "认证", Valid: "有效", Expired: "已过期", Revoked: "已撤销", ValidUntil: "有效期至", By: "认证方",
+		CertKinds: map[tracetypes.CertificationKind]string{
+			tracetypes.CERTIFICATION_KIND_ORGANIC: "有机认证", tracetypes.CERTIFICATION_KIND_INSPECTION_PASS: "检验合格",
+			tracetypes.CERTIFICATION_KIND_INSPECTION_FAIL: "检验不合格", tracetypes.CERTIFICATION_KIND_LAB_REPORT: "检测报告",
+			tracetypes.CERTIFICATION_KIND_OTHER: "证书",
+		}, ColdChain: "冷链温度", Limits: "储存温度范围", Excursion: "超限（超出储存范围）", ExcursionCount: "次超限记录", Device: "设备",
 		Record: "记录", Block: "区块", Footer: "本页每条信息均读取自 TraceChain 区块",
 		NotFound: "没有这个产品的记录", NotFoundExplain: "这个码是有效的，但 TraceChain 上没有它的记录。请核对包装上的码，或询问卖家。",
 		BadLink: "这不是有效的产品码", BadLinkExplain: "扫描到的链接不是 TraceChain 能识别的 GS1 数字链接（可能有数字错误）。",
@@ -150,7 +164,7 @@ func (s *Server) consumerPage(c *gin.Context, r *resolved) {
 		}
 		journey = append(journey, step{Step: stepName(lang, ev.BizStep, ev.Type), Time: when, EscapedID: url.PathEscape(ev.EventId), Height: ev.Height})
 	}
-	data["Journey"], data["Origins"] = journey, r.Origins
+	data["Journey"], data["Origins"], data["Certificates"] = journey, r.Origins, r.Certificates
 	plots, excursions, err := s.coldChain(c.Request.Context(), r, lang)
 	if err != nil {
 		s.errorPage(c, http.StatusBadGateway, err.Error())

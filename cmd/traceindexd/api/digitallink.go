@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cosmos/gogoproto/proto"
 	"github.com/gin-gonic/gin"
@@ -83,6 +84,7 @@ type resolved struct {
 	// Holder and LastSeen are the names of the custodian and of the last
 	// known location (their identifiers when unnamed).
 	Holder, LastSeen string
+	Certificates     []certificate
 	Height           int64
 }
 
@@ -100,8 +102,8 @@ func (s *Server) resolve(c *gin.Context) {
 		s.dlFail(c, media, http.StatusServiceUnavailable, "not_ready", "nothing indexed yet")
 		return
 	}
-	lang, _ := wordsFor(c)
-	res, status, err := s.lookup(c.Request.Context(), id, height, lang)
+	lang, t := wordsFor(c)
+	res, status, err := s.lookup(c.Request.Context(), id, height, lang, t)
 	if err != nil {
 		s.dlFail(c, media, status, map[int]string{http.StatusNotFound: "not_found", http.StatusBadGateway: "node_unavailable"}[status], err.Error())
 		return
@@ -127,7 +129,7 @@ func (s *Server) resolve(c *gin.Context) {
 var errNotRecorded = errors.New("TraceChain has no record of this product")
 
 // lookup asks the chain, at the indexed height, for what it holds of id.
-func (s *Server) lookup(ctx context.Context, id gs1.Identifier, height int64, lang string) (*resolved, int, error) {
+func (s *Server) lookup(ctx context.Context, id gs1.Identifier, height int64, lang string, t words) (*resolved, int, error) {
 	res := &resolved{ID: id, Height: height}
 	ask := func(method string, req, resp proto.Message) (bool, error) {
 		err := s.State.QueryAt(ctx, method, req, resp, height)
@@ -167,6 +169,9 @@ func (s *Server) lookup(ctx context.Context, id gs1.Identifier, height int64, la
 			}
 			res.Events = ev.Events
 			if res.Origins, err = s.origins(ctx, res, lang, ask); err != nil {
+				return nil, http.StatusBadGateway, err
+			}
+			if res.Certificates, err = s.certificates(res, ask, s.blockTimeOf(height), t); err != nil {
 				return nil, http.StatusBadGateway, err
 			}
 			res.LastSeen = s.placeName(ask, o.Object.Location)
@@ -300,4 +305,15 @@ func (s *Server) dlFail(c *gin.Context, media string, status int, code, message 
 		return
 	}
 	fail(c, status, code, message)
+}
+
+// blockTimeOf is an indexed block's time (zero if unknown): the "now" a
+// page's validity judgements are made at, so that the page says what the
+// chain said at that height.
+func (s *Server) blockTimeOf(h int64) time.Time {
+	if s.Store == nil {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.RFC3339Nano, s.blockTime(h))
+	return t
 }

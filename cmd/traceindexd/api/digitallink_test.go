@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cosmos/gogoproto/proto"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tracechain/tracechain/cmd/traceindexd/store"
 	"github.com/tracechain/tracechain/x/lib/gs1"
 	membershiptypes "github.com/tracechain/tracechain/x/membership/types"
 	tracetypes "github.com/tracechain/tracechain/x/trace/types"
@@ -234,4 +236,31 @@ func TestThePageNamesTheFarm(t *testing.T) {
 	page = resolveAs(h, path, "", "zh").Body.String()
 	require.Contains(t, page, "产地来源")
 	require.Contains(t, page, "采收")
+}
+
+// Certifications of the lot and of the lot it came from, each valid,
+// expired or revoked as of the block the page reflects.
+func TestThePageListsCertificationsWithTheirState(t *testing.T) {
+	state, path := flourState(t, false)
+	lot := "https://id.gs1.org" + path
+	st, err := store.Open(filepath.Join(t.TempDir(), "index"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	require.NoError(t, st.WriteBlock(store.BlockData{Block: store.Block{Height: 40, Time: "2026-06-01T00:00:00Z"}}))
+	state.answers[key("/tracechain.trace.v1.Query/Certifications", &tracetypes.QueryCertificationsRequest{Subject: lot})] = &tracetypes.QueryCertificationsResponse{
+		Certifications: []tracetypes.Certification{
+			{Id: 2, CertifierOrgId: "LAB", Subject: lot, Kind: tracetypes.CERTIFICATION_KIND_INSPECTION_PASS, ValidUntil: "2026-03-01T00:00:00Z"},
+			{Id: 3, CertifierOrgId: "LAB", Subject: lot, Kind: tracetypes.CERTIFICATION_KIND_LAB_REPORT, ValidUntil: "2027-01-01T00:00:00Z", Revoked: true, RevocationReason: "sample mixed up"},
+			{Id: 4, CertifierOrgId: "LAB", Subject: lot, Kind: tracetypes.CERTIFICATION_KIND_ORGANIC, ValidUntil: "2027-01-01T00:00:00Z"},
+		},
+	}
+	h := mustHandler(&Server{Progress: fixedProgress{40}, State: state, Store: st})
+	page := resolveAs(h, path, "", "").Body.String()
+	require.Equal(t, 3, strings.Count(page, `class="cert"`))
+	for _, want := range []string{"Certifications", "Inspection passed", `<span class="warn">expired</span>`, "Lab report", `<span class="warn">revoked</span> (sample mixed up)`, "Organic", `<span class="ok">valid</span>`, "valid until 2027-01-01"} {
+		require.Contains(t, page, want)
+	}
+	page = resolveAs(h, path, "", "zh").Body.String()
+	require.Contains(t, page, "已过期")
+	require.Contains(t, page, "已撤销")
 }
