@@ -178,19 +178,16 @@ func TestCaptureJobsSurviveKill9(t *testing.T) {
 	}
 	// On chain (through the index): each lot harvested exactly once.
 	for lot := range lots {
-		var page struct {
-			EPCISBody struct {
-				QueryResults struct {
-					ResultsBody struct {
-						EventList []json.RawMessage `json:"eventList"`
-					} `json:"resultsBody"`
-				} `json:"queryResults"`
-			} `json:"epcisBody"`
-		}
+		var events []streamedEvent
 		require.Eventually(t, func() bool {
-			return ix.get("/events?MATCH_epcClass="+lot, &page) == http.StatusOK && len(page.EPCISBody.QueryResults.ResultsBody.EventList) > 0
+			var raw json.RawMessage
+			if ix.get("/events?MATCH_epcClass="+lot, &raw) != http.StatusOK {
+				return false
+			}
+			events = eventsOf(t, raw)
+			return len(events) > 0
 		}, time.Minute, 250*time.Millisecond, lot)
-		require.Len(t, page.EPCISBody.QueryResults.ResultsBody.EventList, 1, lot)
+		require.Len(t, events, 1, lot)
 	}
 	require.Positive(t, runningAtKill, "some job was cut off mid-way")
 	t.Logf("9 jobs across 3 SIGKILLs (counted at each kill: %d jobs running, %d with a transaction sent and unsettled): each recorded once; %d transactions expired unsent and were signed again",

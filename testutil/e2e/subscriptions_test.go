@@ -64,20 +64,8 @@ func newWebhookSink(t *testing.T, secret string) *webhookSink {
 }
 
 func eventIDsOf(t *testing.T, doc []byte) []string {
-	var d struct {
-		EPCISBody struct {
-			QueryResults struct {
-				ResultsBody struct {
-					EventList []struct {
-						EventID string `json:"eventID"`
-					} `json:"eventList"`
-				} `json:"resultsBody"`
-			} `json:"queryResults"`
-		} `json:"epcisBody"`
-	}
-	require.NoError(t, json.Unmarshal(doc, &d))
 	var ids []string
-	for _, e := range d.EPCISBody.QueryResults.ResultsBody.EventList {
+	for _, e := range eventsOf(t, doc) {
 		ids = append(ids, e.EventID)
 	}
 	return ids

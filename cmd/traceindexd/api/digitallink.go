@@ -168,7 +168,7 @@ func (s *Server) lookup(ctx context.Context, id gs1.Identifier, height int64, la
 				return nil, http.StatusBadGateway, err
 			}
 			res.Events = ev.Events
-			if res.Origins, err = s.origins(ctx, res, lang, ask); err != nil {
+			if res.Origins, err = s.origins(res, lang, ask); err != nil {
 				return nil, http.StatusBadGateway, err
 			}
 			if res.Certificates, err = s.certificates(res, ask, s.blockTimeOf(height), t); err != nil {
@@ -263,10 +263,21 @@ func (s *Server) objectJSON(c *gin.Context, r *resolved) {
 	out := map[string]any{"height": r.Height, "id": map[string]string{
 		"uri": r.ID.URI, "kind": string(r.ID.Kind), "key": r.ID.Key, "lot": r.ID.Lot, "serial": r.ID.Serial,
 	}}
-	for name, msg := range map[string]proto.Message{"product": r.Product, "location": r.Location, "producer": r.Producer} {
-		if msg == nil || isNilMsg(msg) {
-			continue
-		}
+	// Only what the chain holds: a field is absent, not null, otherwise.
+	parts := map[string]proto.Message{}
+	if r.Product != nil {
+		parts["product"] = r.Product
+	}
+	if r.Location != nil {
+		parts["location"] = r.Location
+	}
+	if r.Producer != nil {
+		parts["producer"] = r.Producer
+	}
+	if r.Object != nil {
+		parts["object"] = r.Object
+	}
+	for name, msg := range parts {
 		bz, err := s.State.ProtoJSON(msg)
 		if err != nil {
 			fail(c, http.StatusInternalServerError, "internal", err.Error())
@@ -274,27 +285,7 @@ func (s *Server) objectJSON(c *gin.Context, r *resolved) {
 		}
 		out[name] = json.RawMessage(bz)
 	}
-	if r.Object != nil {
-		bz, err := s.State.ProtoJSON(r.Object)
-		if err != nil {
-			fail(c, http.StatusInternalServerError, "internal", err.Error())
-			return
-		}
-		out["object"] = json.RawMessage(bz)
-	}
 	c.JSON(http.StatusOK, out)
-}
-
-func isNilMsg(m proto.Message) bool {
-	switch v := m.(type) {
-	case *tracetypes.Product:
-		return v == nil
-	case *tracetypes.Location:
-		return v == nil
-	case *membershiptypes.Organization:
-		return v == nil
-	}
-	return false
 }
 
 // dlFail answers a resolver error in the medium asked for: a page a

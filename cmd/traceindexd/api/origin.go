@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/url"
 	"time"
 
@@ -25,7 +24,7 @@ const maxOrigins = 3
 // origins walks the genealogy up from the object to the lots nothing was
 // made from (the object itself when it is one) and reads the event that
 // commissioned each.
-func (s *Server) origins(ctx context.Context, r *resolved, lang string, ask func(string, proto.Message, proto.Message) (bool, error)) ([]origin, error) {
+func (s *Server) origins(r *resolved, lang string, ask func(string, proto.Message, proto.Message) (bool, error)) ([]origin, error) {
 	var g tracetypes.QueryGenealogyResponse
 	if _, err := ask("/tracechain.trace.v1.Query/Genealogy", &tracetypes.QueryGenealogyRequest{Id: r.ID.URI, Direction: tracetypes.GENEALOGY_DIRECTION_UP}, &g); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -69,7 +70,7 @@ func readJSON(c *gin.Context, into any) bool {
 		epcisFail(c, http.StatusRequestEntityTooLarge, "QueryTooLargeException", "the body: at most 64 KiB")
 		return false
 	}
-	dec := json.NewDecoder(bytesReader(body))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(into); err != nil {
 		epcisFail(c, http.StatusBadRequest, "QueryParameterException", "the body: "+err.Error())

@@ -241,7 +241,7 @@ func (q *Query) set(name, raw string) error {
 		}
 		q.PerPage = n
 	case "nextPageToken":
-		from, err := decodeToken(raw)
+		from, err := DecodeToken(raw)
 		if err != nil {
 			return paramErr(name, "%s", err)
 		}

@@ -221,9 +221,7 @@ func (m *merged) close() error {
 func encodeToken(p store.Pos) string { return base64.RawURLEncoding.EncodeToString(p.Bytes()) }
 
 // DecodeToken is the position a nextPageToken names (where a query goes on).
-func DecodeToken(s string) ([]byte, error) { return decodeToken(s) }
-
-func decodeToken(s string) ([]byte, error) {
+func DecodeToken(s string) ([]byte, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) != store.PosLen {
 		return nil, errors.New("not a token this index gave")
